@@ -1,0 +1,70 @@
+import type { FastifyInstance } from "fastify";
+
+import type { Config } from "./config/schema.js";
+import { buildHttpServer } from "./http/server.js";
+import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
+import type { Logger } from "./log/logger.js";
+import { Metrics } from "./metrics/metrics.js";
+import { type Db, isDatabaseHealthy, openDatabase } from "./store/database.js";
+import type { ConnectionTiming } from "./xmpp/connection.js";
+import { buildXmppService, type XmppService } from "./xmpp/component-service.js";
+import { VERSION } from "./version.js";
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly xmppTiming?: Partial<ConnectionTiming>;
+}
+
+/** How long shutdown waits for running XMPP handlers before closing the stream. */
+const DRAIN_TIMEOUT_MS = 2_000;
+
+/**
+ * The composition root: config -> database -> XMPP and HTTP edges. Building
+ * opens the database (so a broken file stops the start early); start() listens
+ * and connects; stop() undoes both in the order that loses no work.
+ */
+export class App {
+  readonly db: Db;
+  readonly metrics = new Metrics();
+  readonly xmpp: XmppService;
+  readonly http: FastifyInstance;
+  private readonly log: Logger;
+
+  constructor(private readonly options: AppOptions) {
+    const { config, log } = options;
+    this.log = log;
+    this.db = openDatabase(config.database.path);
+    this.xmpp = buildXmppService({
+      config,
+      log: log.child({ subsystem: "xmpp" }),
+      metrics: this.metrics,
+      version: VERSION,
+      ...(options.xmppTiming === undefined ? {} : { timing: options.xmppTiming }),
+    });
+    this.http = buildHttpServer({ log: log.child({ subsystem: "http" }), metrics: this.metrics });
+    registerHealthRoute(this.http, {
+      xmppOnline: () => this.xmpp.connection.isOnline,
+      databaseHealthy: () => isDatabaseHealthy(this.db),
+      version: VERSION,
+    });
+    registerMetricsRoute(this.http, this.metrics);
+  }
+
+  /** Listens on http.listen, then starts connecting to the XMPP server. Returns the HTTP address. */
+  async start(): Promise<string> {
+    const { host, port } = this.options.config.http.listen;
+    const address = await this.http.listen({ host, port });
+    this.log.info({ address, version: VERSION }, "http server listening");
+    this.xmpp.connection.start();
+    return address;
+  }
+
+  /** Stops taking requests, lets running ones finish, closes the stream and the database. */
+  async stop(): Promise<void> {
+    await this.http.close();
+    await this.xmpp.router.drain(DRAIN_TIMEOUT_MS);
+    await this.xmpp.connection.stop();
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,9 @@
+import { describeConfig } from "../config/describe.js";
+import type { LoadedConfig } from "../config/load.js";
+
+export function configCheck({ config, source }: LoadedConfig): void {
+  const from = source.path === undefined ? "no config file (environment only)" : source.path;
+  const overrides = source.overrides.length === 0 ? "" : `, overridden by ${source.overrides.map((key) => `PORTER_${key.replace(".", "_").toUpperCase()}`).join(", ")}`;
+  console.log(`# configuration is valid: ${from}${overrides}`);
+  process.stdout.write(describeConfig(config));
+}

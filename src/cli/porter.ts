@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+
+import { ConfigError, loadConfig } from "../config/load.js";
+import { VERSION } from "../version.js";
+import { configCheck } from "./config-check.js";
+import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
+import { start } from "./start.js";
+import { USAGE } from "./usage.js";
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      config: { type: "string", short: "c" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
+    },
+  });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (values.version === true) {
+    console.log(VERSION);
+    return;
+  }
+  const command = positionals.join(" ");
+  const load = () => loadConfig({ path: values.config });
+  switch (command) {
+    case "start":
+      return start(load());
+    case "config check":
+      configCheck(load());
+      return;
+    case "":
+      throw new CliError(`missing command\n\n${USAGE}`, EXIT_USAGE);
+    default:
+      throw new CliError(`unknown command '${command}' (see 'porter --help')`, EXIT_USAGE);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    for (const problem of err.problems) console.error(`porter: config: ${problem}`);
+    process.exitCode = EXIT_USAGE;
+  } else if (err instanceof CliError) {
+    console.error(`porter: ${err.message}`);
+    process.exitCode = err.exitCode;
+  } else if (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
+    console.error(`porter: ${err.message} (see 'porter --help')`);
+    process.exitCode = EXIT_USAGE;
+  } else {
+    console.error("porter: unexpected error:", err);
+    process.exitCode = EXIT_FAILURE;
+  }
+});

@@ -1,0 +1,31 @@
+import { stringify } from "yaml";
+
+import { formatDuration } from "./duration.js";
+import type { Config } from "./schema.js";
+
+const MASK = "********";
+
+/**
+ * The effective configuration as YAML in the file's own vocabulary, with every
+ * secret masked, for `porter config check` and for support requests.
+ */
+export function describeConfig(config: Config): string {
+  const printable = {
+    xmpp: { ...config.xmpp, secret: MASK },
+    admins: config.admins,
+    invites: { ...config.invites, ttl: formatDuration(config.invites.ttl) },
+    http: { ...config.http, listen: formatListen(config.http.listen) },
+    register_redirect: config.register_redirect,
+    oauth2: {
+      registration_key: config.oauth2.registration_key?.map(() => MASK) ?? null,
+      registration_ttl: config.oauth2.registration_ttl === null ? null : formatDuration(config.oauth2.registration_ttl),
+    },
+    database: config.database,
+    log: config.log,
+  } satisfies Record<keyof Config, unknown>;
+  return stringify(printable, { nullStr: "null" });
+}
+
+export function formatListen({ host, port }: Config["http"]["listen"]): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,184 @@
+import { z } from "zod";
+
+import { isDomain, parseBareJid } from "../address/jid.js";
+import { parseDuration } from "./duration.js";
+
+/*
+ * The configuration as the operator writes it (YAML, or PORTER_<SECTION>_<KEY>
+ * variables, which arrive as strings) and the typed object the rest of Porter
+ * trusts. Every rule lives here, so a bad value stops the start with the key's
+ * name instead of surfacing later as a confusing runtime error.
+ */
+
+// Environment variables are strings; these accept both a YAML value and its text form.
+const TRUE_WORDS = new Set(["true", "yes", "on", "1"]);
+const FALSE_WORDS = new Set(["false", "no", "off", "0"]);
+function textToBoolean(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return value;
+}
+function textToList(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+function emptyToNull(value: unknown): unknown {
+  return value === "" ? null : value;
+}
+
+const bool = () => z.preprocess(textToBoolean, z.boolean({ error: "must be true or false" }));
+const text = () => z.string({ error: "must be a string" });
+
+const domain = () =>
+  text()
+    .transform((value) => value.trim().toLowerCase())
+    .refine(isDomain, { error: "must be a domain name such as example.com" });
+
+// Servers hand Porter normalised (lowercase) addresses; configured ones are normalised to match.
+const bareJid = () =>
+  text()
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => parseBareJid(value) !== undefined, { error: "must be a bare JID such as admin@example.com" });
+
+const jidOrDomain = () =>
+  text()
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => isDomain(value) || parseBareJid(value) !== undefined, {
+      error: "must be a bare JID such as user@example.com or a domain such as example.com",
+    });
+
+const duration = () =>
+  z.preprocess(
+    (value) => (typeof value === "number" ? `${value}s` : value),
+    text().transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (seconds === undefined) {
+        ctx.addIssue({ code: "custom", message: 'must be a duration such as "7d", "12h" or "30m"' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+  );
+
+function urlWith(protocols: readonly string[], example: string) {
+  return text().transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value.trim());
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be a URL such as ${example}` });
+      return z.NEVER;
+    }
+    if (!protocols.includes(url.protocol)) {
+      ctx.addIssue({ code: "custom", message: `must use ${protocols.join(" or ")} (got ${url.protocol})` });
+      return z.NEVER;
+    }
+    return url;
+  });
+}
+
+const webUrl = (example: string) =>
+  urlWith(["https:", "http:"], example).transform((url, ctx) => {
+    if (url.search || url.hash || url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: "must not carry credentials, a query or a fragment" });
+      return z.NEVER;
+    }
+    // One canonical form without a trailing slash, so links are built by plain concatenation.
+    return url.href.replace(/\/+$/, "");
+  });
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+const LISTEN = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/;
+const listen = () =>
+  z.preprocess(
+    (value) => (typeof value === "number" ? String(value) : value),
+    text().transform((value, ctx): ListenAddress => {
+      const trimmed = value.trim();
+      const match = /^\d{1,5}$/.test(trimmed) ? [trimmed, undefined, "127.0.0.1", trimmed] : LISTEN.exec(trimmed);
+      const port = Number(match?.[3]);
+      const host = match?.[1] ?? match?.[2];
+      if (host === undefined || !Number.isInteger(port) || port > 65_535) {
+        ctx.addIssue({ code: "custom", message: 'must be "host:port" such as 127.0.0.1:5380 or [::1]:5380' });
+        return z.NEVER;
+      }
+      return { host, port };
+    }),
+  );
+
+// @xmpp/component hashes the handshake as latin1, and servers hash UTF-8: only ASCII agrees.
+const componentSecret = () =>
+  text()
+    .min(1, { error: "must not be empty" })
+    .refine((value) => /^[\x21-\x7e]+$/.test(value), {
+      error: "must be printable ASCII without spaces (the XEP-0114 handshake of the XMPP library cannot hash other characters as the servers do)",
+    })
+    .refine((value) => value !== "change-me", { error: "is still the example's placeholder: set the component secret your server uses" });
+
+const registrationKey = () =>
+  text().refine((value) => Buffer.byteLength(value) >= 32, {
+    error: "must be at least 32 bytes long (generate one with: openssl rand -base64 48)",
+  });
+
+// A section may be left out entirely; its keys then take their defaults.
+const section = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape).prefault(() => ({}) as z.input<z.ZodObject<T, z.core.$strict>>);
+
+export const configSchema = z.strictObject({
+  xmpp: section({
+    service: urlWith(["xmpp:"], "xmpp://127.0.0.1:5347")
+      .refine((url) => url.port !== "" && url.pathname === "", {
+        error: "must be xmpp://host:port of the server's component listener",
+      })
+      .transform((url) => `xmpp://${url.host}`)
+      .default("xmpp://127.0.0.1:5347"),
+    domain: domain(),
+    secret: componentSecret(),
+    host: domain(),
+  }),
+  admins: z.preprocess(textToList, z.array(bareJid(), { error: "must be a list of bare JIDs" })).default([]),
+  invites: section({
+    allow_user_invites: bool().default(true),
+    registration_invite_only: bool().default(true),
+    ttl: duration().default(604_800),
+  }),
+  http: section({
+    listen: listen().default({ host: "127.0.0.1", port: 5380 }),
+    public_url: webUrl("https://invite.example.com"),
+  }),
+  register_redirect: section({
+    url: z.preprocess(emptyToNull, webUrl("https://invite.example.com/register").nullable()).default(null),
+    text: z.preprocess(emptyToNull, text().nullable()).default(null),
+    oob: bool().default(true),
+    whitelist: z.preprocess(textToList, z.array(jidOrDomain())).default([]),
+    no_whitelist: bool().default(false),
+  }),
+  oauth2: section({
+    // One key or a list for rotation: the first signs, all verify.
+    registration_key: z
+      .preprocess((value) => {
+        const listed = typeof value === "string" ? textToList(value) : value;
+        return Array.isArray(listed) && listed.length === 0 ? null : listed;
+      }, z.array(registrationKey()).min(1).nullable())
+      .default(null),
+    registration_ttl: z.preprocess(emptyToNull, duration().nullable()).default(null),
+  }),
+  database: section({
+    path: text().min(1, { error: "must not be empty" }).default("data/porter.sqlite"),
+  }),
+  log: section({
+    level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    format: z.enum(["auto", "json", "pretty"]).default("auto"),
+  }),
+});
+
+export type Config = z.output<typeof configSchema>;
+

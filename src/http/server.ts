@@ -1,0 +1,95 @@
+import Fastify, {
+  LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+
+import type { Logger } from "../log/logger.js";
+import type { Metrics } from "../metrics/metrics.js";
+import { PAGE_CSP, messagePage } from "./pages/layout.js";
+import { STRINGS } from "./pages/strings.js";
+
+export interface HttpServerOptions {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** Largest request body accepted on any route, in bytes. */
+  readonly bodyLimit?: number;
+}
+
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Builds Porter's HTTP server without listening (tests use inject() or port 0).
+ * Every answer, including 404s and errors, is HTML for browsers and JSON for
+ * everything else, carries defensive headers, and is counted by route pattern.
+ * Request URLs are never logged: invite links carry their token in the path.
+ */
+export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    // Our own onResponse line replaces fastify's, which would log raw URLs.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("X-Content-Type-Options", "nosniff");
+    reply.header("Referrer-Policy", "no-referrer");
+    const type = reply.getHeader("content-type");
+    if (typeof type === "string" && type.startsWith("text/html")) {
+      reply.header("Content-Security-Policy", PAGE_CSP);
+      reply.header("X-Frame-Options", "DENY");
+    }
+    if (request.method !== "GET" && request.method !== "HEAD") reply.header("Cache-Control", "no-store");
+    return payload;
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    options.metrics.countHttpRequest(route, request.method, reply.statusCode);
+    const line = { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };    // Failures are logged where they happen (the error handler), with their cause.
+    options.log.debug(line, "http request");
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendProblem(request, reply, 404, "not_found", STRINGS.notFoundTitle, STRINGS.notFoundText);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) {
+      options.log.error({ err: error, route: request.routeOptions.url }, "http handler failed");
+      sendProblem(request, reply, status, "server_error", STRINGS.serverErrorTitle, STRINGS.serverErrorText);
+    } else if (status === 413) {
+      sendProblem(request, reply, status, "request_too_large", STRINGS.tooLargeTitle, STRINGS.tooLargeText);
+    } else {
+      // Framework rejections (bad JSON, unsupported media type) have safe, useful messages.
+      sendProblem(request, reply, status, "invalid_request", STRINGS.badRequestTitle, error.message);
+    }
+  });
+
+  return app;
+}
+
+/** True when the client prefers a web page (a browser) over JSON. */
+export function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? "";
+  const htmlAt = accept.indexOf("text/html");
+  const jsonAt = accept.indexOf("application/json");
+  return htmlAt !== -1 && (jsonAt === -1 || htmlAt < jsonAt);
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  title: string,
+  description: string,
+): void {
+  if (wantsHtml(request)) {
+    void reply.code(status).type("text/html; charset=utf-8").send(messagePage(title, description));
+  } else {
+    void reply.code(status).type("application/json; charset=utf-8").send({ error, error_description: description });
+  }
+}

@@ -1,0 +1,53 @@
+import { pino, type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
+
+import type { Config } from "../config/schema.js";
+
+export type { Logger } from "pino";
+
+/*
+ * Secrets are removed by object path before a line is written, wherever they
+ * appear in a log call's bindings. Redaction cannot see inside strings, so the
+ * rest of Porter logs stanza and request metadata, never raw XML, bodies or URLs
+ * that carry tokens.
+ */
+const SECRET_FIELDS = [
+  "secret",
+  "password",
+  "password_confirm",
+  "token",
+  "key",
+  "client_secret",
+  "registration_key",
+  "registration_access_token",
+  "initial_access_token",
+  "authorization",
+  "cookie",
+];
+export const REDACTED_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
+  ...SECRET_FIELDS.map((field) => `*.*.${field}`),
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+];
+
+export interface LoggerOptions {
+  readonly level: Config["log"]["level"];
+  readonly format: Config["log"]["format"];
+  /** Where lines go; standard output by default. Tests pass a capturing stream. */
+  readonly destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const usePretty = options.format === "pretty" || (options.format === "auto" && process.stdout.isTTY);
+  const destination =
+    options.destination ?? (usePretty ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" }) : undefined);
+  const settings = {
+    level: options.level,
+    base: { name: "porter" },
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+  };
+  return destination === undefined ? pino(settings) : pino(settings, destination);
+}

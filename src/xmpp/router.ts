@@ -1,0 +1,102 @@
+import type { Component, IqContext } from "@xmpp/component";
+import type { Element } from "@xmpp/xml";
+
+import type { Logger } from "../log/logger.js";
+import { StanzaError } from "./stanza-error.js";
+
+/** The sender of a stanza, as the server stamped it. */
+export interface Requester {
+  /** local@domain, or the domain alone for a server or component. */
+  readonly bare: string;
+  readonly full: string;
+  readonly local: string;
+  readonly domain: string;
+}
+
+export interface IqRequest {
+  readonly from: Requester;
+  readonly id: string;
+  /** The IQ's single payload element. */
+  readonly payload: Element;
+  readonly log: Logger;
+}
+
+/** Returns the reply's payload, or null for an empty result; throws StanzaError to refuse. */
+export type IqHandler = (request: IqRequest) => Promise<Element | null> | Element | null;
+
+/**
+ * Registers IQ handlers on xmpp.js's iq callee and makes them safe: a handler's
+ * StanzaError becomes the error reply, anything else is logged and answered
+ * with internal-server-error without details, so nothing thrown ever reaches
+ * xmpp.js (which would answer the same but also report it as a stream error).
+ * Unrouted get/set IQs get service-unavailable from the callee itself, and IQs
+ * without exactly one payload get bad-request.
+ */
+export class IqRouter {
+  private inFlight = 0;
+  private readonly idleWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly entity: Component,
+    private readonly log: Logger,
+  ) {}
+
+  get(ns: string, name: string, handler: IqHandler): void {
+    this.entity.iqCallee.get(ns, name, (ctx) => this.dispatch(ctx, handler));
+  }
+
+  set(ns: string, name: string, handler: IqHandler): void {
+    this.entity.iqCallee.set(ns, name, (ctx) => this.dispatch(ctx, handler));
+  }
+
+  /** Resolves when no handler is running, or after timeoutMs. */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.inFlight === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.idleWaiters.add(resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async dispatch(ctx: IqContext, handler: IqHandler): Promise<Element | true> {
+    const requester = toRequester(ctx);
+    const summary = {
+      iq: ctx.id,
+      type: ctx.type,
+      from: requester?.bare,
+      payload: `{${ctx.element.attrs.xmlns as string}}${ctx.element.name}`,
+      node: ctx.element.attrs.node as string | undefined,
+    };
+    const log = this.log.child({ stanza: summary });
+    if (requester === undefined) return new StanzaError("bad-request", "modify", "missing or malformed 'from'").toElement();
+    this.inFlight += 1;
+    try {
+      const reply = await handler({ from: requester, id: ctx.id, payload: ctx.element, log });
+      log.debug("answered");
+      // xmpp.js's callee answers `true` with an empty result.
+      return reply ?? true;
+    } catch (err) {
+      if (err instanceof StanzaError) {
+        log.debug({ condition: err.condition }, "refused");
+        return err.toElement();
+      }
+      log.error({ err }, "handler failed");
+      return new StanzaError("internal-server-error", "cancel").toElement();
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) {
+        for (const resolve of this.idleWaiters) resolve();
+        this.idleWaiters.clear();
+      }
+    }
+  }
+}
+
+function toRequester(ctx: IqContext): Requester | undefined {
+  const from = ctx.from;
+  if (from === null || !from.domain) return undefined;
+  const bare = from.local ? `${from.local}@${from.domain}` : from.domain;
+  return { bare, full: from.toString(), local: from.local, domain: from.domain };
+}
