@@ -1,5 +1,11 @@
 import Fastify, {
-  LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
@@ -23,6 +29,9 @@ const DEFAULT_BODY_LIMIT = 64 * 1024;
  */
 export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger, but without the cast the instance is typed by
+    // pino's Logger and no longer fits FastifyInstance.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: options.log as FastifyBaseLogger,
     // Our own onResponse line replaces fastify's, which would log raw URLs.
     logController: new LogController({ disableRequestLogging: true }),

@@ -258,7 +258,7 @@ export class ComponentConnection {
       await this.request(ping, this.timing.keepaliveTimeoutMs);
       this.scheduleKeepalive();
     } catch (err) {
-      if (!this.online || this.stopping) return;
+      if (!this.isOnline || this.stopping) return;
       this.log.warn({ err }, "the XMPP server did not answer a keepalive ping; reconnecting");
       this.entity.socket?.destroy();
     }
