@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { describeConfig } from "../../../src/config/describe.js";
 import { ConfigError, loadConfig } from "../../../src/config/load.js";
+import { tempDir } from "../../support/temp.js";
 
 const REQUIRED_ENV = {
   PORTER_XMPP_DOMAIN: "invite.example.com",
@@ -15,7 +15,7 @@ const REQUIRED_ENV = {
 };
 
 function writeConfig(yaml: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), "porter-config-")), "porter.yaml");
+  const path = join(tempDir(), "porter.yaml");
   writeFileSync(path, yaml);
   return path;
 }

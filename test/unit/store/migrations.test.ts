@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { DatabaseError, isDatabaseHealthy, openDatabase } from "../../../src/store/database.js";
 import type { Migration } from "../../../src/store/migrations.js";
+import { tempDir } from "../../support/temp.js";
 
 const V1: Migration = { version: 1, name: "things", sql: "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)" };
 const V2: Migration = { version: 2, name: "thing notes", sql: "ALTER TABLE things ADD COLUMN note TEXT" };
 
 function tempPath(): string {
-  return join(mkdtempSync(join(tmpdir(), "porter-db-")), "nested", "folder", "porter.sqlite");
+  return join(tempDir(), "nested", "folder", "porter.sqlite");
 }
 
 describe("database", () => {
@@ -71,7 +71,7 @@ describe("database", () => {
   });
 
   it("explains a database path it cannot create", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "porter-db-")), "a-file");
+    const file = join(tempDir(), "a-file");
     writeFileSync(file, "not a folder");
     assert.throws(() => openDatabase(join(file, "porter.sqlite"), []), (err: unknown) => err instanceof DatabaseError && /cannot open the database/.test(err.message));
   });

@@ -1,0 +1,198 @@
+import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { ensureServerPackages } from "./install.js";
+import { waitForPorts } from "./ports.js";
+import { removeTemporary, type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
+import type { ServerOptions, XmppServer } from "./types.js";
+
+const run = promisify(execFile);
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+const yamlString = (text: string) => JSON.stringify(text);
+
+/** ejabberd 23.01 configuration for one loopback-only test instance. */
+function ejabberdConfig(o: ResolvedOptions): string {
+  const adminAcl = o.admins.length > 0 ? `  admin:\n    user:\n${o.admins.map((jid) => `      - ${yamlString(jid)}`).join("\n")}\n` : "";
+  const configureRule = [...(o.admins.length > 0 ? ["admin"] : []), ...(o.grantComponentAdmin ? ["porter"] : [])];
+  const register =
+    o.registerRedirectUrl === undefined
+      ? "  mod_register:\n    access: none\n"
+      : `  mod_register:\n    access: none\n    redirect_url: ${yamlString(o.registerRedirectUrl)}\n`;
+  const privilege = o.grantComponentRoster
+    ? "  mod_privilege:\n    roster:\n      both: porter_component\n    message:\n      outgoing: porter_component\n"
+    : "";
+  return `# written by Porter's test harness
+hosts:
+  - ${yamlString(o.host)}
+loglevel: info
+certfiles: []
+auth_method: internal
+default_db: mnesia
+listen:
+  - port: ${o.c2sPort}
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    starttls: false
+  - port: ${o.componentPort}
+    ip: "127.0.0.1"
+    module: ejabberd_service
+    global_routes: false
+    hosts:
+      ${yamlString(o.componentDomain)}:
+        password: ${yamlString(o.componentSecret)}
+acl:
+${adminAcl}  porter:
+    server: ${yamlString(o.componentDomain)}
+access_rules:
+  local:
+    allow: local
+  c2s:
+    allow: all
+  configure:
+${configureRule.length > 0 ? configureRule.map((acl) => `    - allow: ${acl}`).join("\n") : "    deny: all"}
+  porter_component:
+    allow: porter
+modules:
+  mod_adhoc: {}
+  mod_configure: {}
+  mod_disco: {}
+  mod_ping: {}
+  mod_roster: {}
+  mod_version: {}
+${register}${privilege}`;
+}
+
+class EjabberdServer implements XmppServer {
+  readonly kind = "ejabberd" as const;
+  private readonly node = `porter${randomBytes(4).toString("hex")}@localhost`;
+  private readonly ctlConfig: string;
+  private readonly config: string;
+  private readonly spool: string;
+  private readonly logs: string;
+  private running = false;
+
+  constructor(private readonly o: ResolvedOptions) {
+    this.ctlConfig = join(o.dir, "ejabberdctl.cfg");
+    this.config = join(o.dir, "ejabberd.yml");
+    this.spool = join(o.dir, "spool");
+    this.logs = join(o.dir, "logs");
+    // ejabberdctl runs the server as user ejabberd: it must reach and own its folders.
+    chmodSync(o.dir, 0o755);
+    const { uid, gid } = ejabberdUser();
+    for (const folder of [this.spool, this.logs]) {
+      mkdirSync(folder, { recursive: true });
+      chownSync(folder, uid, gid);
+    }
+    // Without these the Erlang distribution and epmd listen on every interface.
+    writeFileSync(this.ctlConfig, "INET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n");
+    writeFileSync(this.config, ejabberdConfig(o), { mode: 0o644 });
+  }
+
+  get host() {
+    return this.o.host;
+  }
+  get componentDomain() {
+    return this.o.componentDomain;
+  }
+  get componentSecret() {
+    return this.o.componentSecret;
+  }
+  get c2sPort() {
+    return this.o.c2sPort;
+  }
+  get componentPort() {
+    return this.o.componentPort;
+  }
+  get componentService() {
+    return `xmpp://127.0.0.1:${this.o.componentPort}`;
+  }
+  get dir() {
+    return this.o.dir;
+  }
+
+  private ctl(...args: string[]) {
+    return run(
+      "ejabberdctl",
+      ["--ctl-config", this.ctlConfig, "--config", this.config, "--spool", this.spool, "--logs", this.logs, "--node", this.node, ...args],
+      { timeout: STOP_TIMEOUT_MS },
+    );
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    try {
+      await this.ctl("start");
+    } catch (err) {
+      throw new Error(`ejabberdctl start failed: ${(err as Error).message}\n${await this.logTail()}`, { cause: err });
+    }
+    this.running = true;
+    const up = await waitForPorts([this.o.c2sPort, this.o.componentPort], true, START_TIMEOUT_MS);
+    if (!up) {
+      await this.stop();
+      throw new Error(`ejabberd did not open its ports within ${START_TIMEOUT_MS} ms; log tail:\n${await this.logTail()}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    try {
+      await this.ctl("stop");
+      await this.ctl("stopped");
+    } catch {
+      // Already down, or the node does not answer: make sure nothing of it is left.
+      await run("pkill", ["-KILL", "-f", `-sname ${this.node.split("@")[0] ?? ""}`]).catch(() => undefined);
+    }
+    this.running = false;
+    await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async register(username: string, password: string): Promise<void> {
+    try {
+      await this.ctl("register", username, this.o.host, password);
+    } catch (err) {
+      throw new Error(`ejabberdctl register ${username}@${this.o.host} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  logTail(lines = 40): Promise<string> {
+    return Promise.resolve(`${tailOf(join(this.logs, "ejabberd.log"), lines)}\n${tailOf(join(this.logs, "error.log"), lines)}`);
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    removeTemporary(this.o);
+  }
+}
+
+function ejabberdUser(): { uid: number; gid: number } {
+  if (userInfo().uid !== 0) throw new Error("ejabberd's test instances run through ejabberdctl as root, which starts them as user ejabberd");
+  const passwd = execFileSync("getent", ["passwd", "ejabberd"], { encoding: "utf8" });
+  const [, , uid, gid] = passwd.split(":");
+  if (uid === undefined || gid === undefined) throw new Error("the Debian package ejabberd did not create the user ejabberd");
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Starts a loopback ejabberd 23.01 with the component configured and the users registered. */
+export async function startEjabberd(options: ServerOptions = {}): Promise<XmppServer> {
+  await ensureServerPackages(["ejabberd"]);
+  const server = new EjabberdServer(await resolveOptions(options, "porter-ejabberd-"));
+  try {
+    await server.start();
+    for (const user of options.users ?? []) await server.register(user.username, user.password);
+  } catch (err) {
+    await server.destroy();
+    throw err;
+  }
+  return server;
+}

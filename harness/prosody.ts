@@ -1,0 +1,169 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdirSync, openSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { ensureServerPackages } from "./install.js";
+import { waitForPorts } from "./ports.js";
+import { removeTemporary, type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
+import type { ServerOptions, XmppServer } from "./types.js";
+
+const run = promisify(execFile);
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+const lua = (text: string) => JSON.stringify(text);
+const luaList = (items: readonly string[]) => `{ ${items.map(lua).join(", ")} }`;
+
+/** Prosody 0.12 configuration for one loopback-only test instance. */
+function prosodyConfig(o: ResolvedOptions): string {
+  const admins = [...o.admins, ...(o.grantComponentAdmin ? [o.componentDomain] : [])];
+  const modules = ["roster", "saslauth", "disco", "ping", "adhoc", "admin_adhoc", "version"];
+  if (o.registerRedirectUrl !== undefined) modules.push("register", "register_redirect");
+  const privileged = o.grantComponentRoster
+    ? `privileged_entities = { [${lua(o.componentDomain)}] = { roster = "both"; message = "outgoing" } }`
+    : "";
+  return `-- written by Porter's test harness
+run_as_root = true
+pidfile = ${lua(join(o.dir, "prosody.pid"))}
+data_path = ${lua(join(o.dir, "data"))}
+log = { { levels = { min = "info" }, to = "file", filename = ${lua(join(o.dir, "prosody.log"))} } }
+interfaces = { "127.0.0.1" }
+component_interfaces = { "127.0.0.1" }
+c2s_ports = { ${o.c2sPort} }
+component_ports = { ${o.componentPort} }
+s2s_ports = { }
+http_ports = { }
+https_ports = { }
+modules_disabled = { "s2s", "tls" }
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_hashed"
+storage = "internal"
+admins = ${luaList(admins)}
+modules_enabled = ${luaList(modules)}
+${
+  o.registerRedirectUrl === undefined
+    ? "allow_registration = false"
+    : `allow_registration = true
+registration_url = ${lua(o.registerRedirectUrl)}
+-- mod_register_redirect lets loopback clients register normally unless told otherwise
+no_registration_whitelist = true`
+}
+
+VirtualHost ${lua(o.host)}
+${o.grantComponentRoster ? `  modules_enabled = { "privilege" }\n  ${privileged}` : ""}
+
+Component ${lua(o.componentDomain)}
+  component_secret = ${lua(o.componentSecret)}
+${o.grantComponentRoster ? '  modules_enabled = { "privilege" }' : ""}
+`;
+}
+
+class ProsodyServer implements XmppServer {
+  readonly kind = "prosody" as const;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private readonly configPath: string;
+  private readonly logPath: string;
+
+  constructor(private readonly o: ResolvedOptions) {
+    this.configPath = join(o.dir, "prosody.cfg.lua");
+    this.logPath = join(o.dir, "prosody.log");
+    mkdirSync(join(o.dir, "data"), { recursive: true });
+    writeFileSync(this.configPath, prosodyConfig(o));
+  }
+
+  get host() {
+    return this.o.host;
+  }
+  get componentDomain() {
+    return this.o.componentDomain;
+  }
+  get componentSecret() {
+    return this.o.componentSecret;
+  }
+  get c2sPort() {
+    return this.o.c2sPort;
+  }
+  get componentPort() {
+    return this.o.componentPort;
+  }
+  get componentService() {
+    return `xmpp://127.0.0.1:${this.o.componentPort}`;
+  }
+  get dir() {
+    return this.o.dir;
+  }
+
+  async start(): Promise<void> {
+    if (this.child !== undefined) return;
+    const out = openSync(join(this.o.dir, "prosody.out"), "a");
+    const child = spawn("prosody", ["--config", this.configPath, "-F"], { stdio: ["ignore", out, out], detached: true });
+    this.child = child;
+    let exitCode: number | null | undefined;
+    this.exited = new Promise((resolve) =>
+      child.once("exit", (code) => {
+        exitCode = code;
+        this.child = undefined;
+        resolve();
+      }),
+    );
+    const up = await waitForPorts([this.o.c2sPort, this.o.componentPort], true, START_TIMEOUT_MS);
+    if (!up || exitCode !== undefined) {
+      await this.stop();
+      throw new Error(
+        `Prosody did not start (exit code ${String(exitCode)}); log tail:\n${await this.logTail()}\n${tailOf(join(this.o.dir, "prosody.out"), 20)}`,
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child?.pid !== undefined) {
+      process.kill(-child.pid, "SIGTERM");
+      const timer = setTimeout(() => {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      }, STOP_TIMEOUT_MS);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async register(username: string, password: string): Promise<void> {
+    try {
+      await run("prosodyctl", ["--config", this.configPath, "register", username, this.o.host, password]);
+    } catch (err) {
+      throw new Error(`prosodyctl register ${username}@${this.o.host} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  logTail(lines = 40): Promise<string> {
+    return Promise.resolve(tailOf(this.logPath, lines));
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    removeTemporary(this.o);
+  }
+}
+
+/** Starts a loopback Prosody 0.12 with the component configured and the users registered. */
+export async function startProsody(options: ServerOptions = {}): Promise<XmppServer> {
+  await ensureServerPackages(["prosody"]);
+  const server = new ProsodyServer(await resolveOptions(options, "porter-prosody-"));
+  try {
+    await server.start();
+    for (const user of options.users ?? []) await server.register(user.username, user.password);
+  } catch (err) {
+    await server.destroy();
+    throw err;
+  }
+  return server;
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+import { freePort } from "./ports.js";
+import type { ServerOptions } from "./types.js";
+
+/** The options every server resolves the same way: names, secret, ports and state folder. */
+export interface ResolvedOptions {
+  readonly host: string;
+  readonly componentDomain: string;
+  readonly componentSecret: string;
+  readonly admins: readonly string[];
+  readonly users: readonly { readonly username: string; readonly password: string }[];
+  readonly grantComponentAdmin: boolean;
+  readonly grantComponentRoster: boolean;
+  readonly registerRedirectUrl: string | undefined;
+  readonly c2sPort: number;
+  readonly componentPort: number;
+  readonly dir: string;
+  readonly temporary: boolean;
+}
+
+export async function resolveOptions(options: ServerOptions, prefix: string): Promise<ResolvedOptions> {
+  const temporary = options.dir === undefined;
+  const dir = options.dir === undefined ? mkdtempSync(join(tmpdir(), prefix)) : resolve(options.dir);
+  mkdirSync(dir, { recursive: true });
+  return {
+    host: options.host ?? "localhost",
+    componentDomain: options.componentDomain ?? "invite.localhost",
+    componentSecret: options.componentSecret ?? randomBytes(16).toString("hex"),
+    admins: options.admins ?? [],
+    users: options.users ?? [],
+    grantComponentAdmin: options.grantComponentAdmin ?? true,
+    grantComponentRoster: options.grantComponentRoster ?? true,
+    registerRedirectUrl: options.registerRedirectUrl,
+    c2sPort: options.c2sPort ?? (await freePort()),
+    componentPort: options.componentPort ?? (await freePort()),
+    dir,
+    temporary,
+  };
+}
+
+export function tailOf(path: string, lines: number): string {
+  try {
+    return readFileSync(path, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return `(no log at ${path})`;
+  }
+}
+
+export function removeTemporary(options: ResolvedOptions): void {
+  if (options.temporary) rmSync(options.dir, { recursive: true, force: true });
+}

@@ -1,0 +1,45 @@
+export type ServerKind = "prosody" | "ejabberd";
+
+export interface ServerOptions {
+  /** The XMPP host served; default "localhost". */
+  readonly host?: string;
+  /** The component's domain; default "invite.localhost". */
+  readonly componentDomain?: string;
+  /** Default: random hex. */
+  readonly componentSecret?: string;
+  /** Bare JIDs that are server administrators. */
+  readonly admins?: readonly string[];
+  /** Accounts registered once the server is up. */
+  readonly users?: readonly { readonly username: string; readonly password: string }[];
+  /** Let the component run XEP-0133 admin commands on the host (default true). */
+  readonly grantComponentAdmin?: boolean;
+  /** Grant the component XEP-0356 roster (both) and outgoing message privileges (default true). */
+  readonly grantComponentRoster?: boolean;
+  /** Close the server's own in-band registration and point it at this URL. */
+  readonly registerRedirectUrl?: string;
+  /** State folder to use and keep; default a fresh temporary folder removed by destroy(). */
+  readonly dir?: string;
+  readonly c2sPort?: number;
+  readonly componentPort?: number;
+}
+
+export interface XmppServer {
+  readonly kind: ServerKind;
+  readonly host: string;
+  readonly componentDomain: string;
+  readonly componentSecret: string;
+  readonly c2sPort: number;
+  readonly componentPort: number;
+  /** xmpp://127.0.0.1:<componentPort>, as Porter's xmpp.service. */
+  readonly componentService: string;
+  readonly dir: string;
+  register(username: string, password: string): Promise<void>;
+  /** Stops the server, keeping its state; resolves once its ports are closed. */
+  stop(): Promise<void>;
+  /** Starts it again with the same config; resolves once c2s and component ports accept connections. */
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  logTail(lines?: number): Promise<string>;
+  /** Stops the server and removes a temporary state folder; safe to call twice. */
+  destroy(): Promise<void>;
+}

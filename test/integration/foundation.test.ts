@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+
+import xml from "@xmpp/xml";
+
+import { startServer } from "../../harness/index.js";
+import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
+import { PorterProcess } from "../support/porter-process.js";
+import { errorCondition } from "../support/xml.js";
+
+const ALICE = { username: "alice", password: "alice-password" };
+
+for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
+  describe(`Porter attached to real ${kind}`, () => {
+    let server: XmppServer;
+    let porter: PorterProcess;
+    let alice: TestClient;
+
+    before(async () => {
+      server = await startServer(kind, { users: [ALICE] });
+      porter = await PorterProcess.start(server);
+      await porter.waitForHealth(200);
+      alice = await connectClient(server, ALICE.username, ALICE.password);
+    });
+
+    after(async () => {
+      await alice.stop().catch(() => undefined);
+      await porter.destroy();
+      await server.destroy();
+    });
+
+    const ask = (type: "get" | "set", child: ReturnType<typeof xml>) =>
+      alice.iq(xml("iq", { type, to: server.componentDomain }, child));
+
+    it("answers disco#info and disco#items from a client through the server", async () => {
+      const info = await ask("get", xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }));
+      assert.equal(info.attrs.type, "result", info.toString());
+      const query = info.getChild("query", "http://jabber.org/protocol/disco#info");
+      assert.ok(query);
+      assert.equal(query.getChild("identity")?.attrs.name, "Porter");
+      const features = query.getChildren("feature").map((feature) => feature.attrs.var as string);
+      for (const ns of ["http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items", "urn:xmpp:ping", "jabber:iq:version"]) {
+        assert.ok(features.includes(ns), `${ns} in ${features.join(", ")}`);
+      }
+      const items = await ask("get", xml("query", { xmlns: "http://jabber.org/protocol/disco#items" }));
+      assert.equal(items.attrs.type, "result", items.toString());
+    });
+
+    it("answers ping and version", async () => {
+      const pong = await ask("get", xml("ping", { xmlns: "urn:xmpp:ping" }));
+      assert.equal(pong.attrs.type, "result", pong.toString());
+      const version = await ask("get", xml("query", { xmlns: "jabber:iq:version" }));
+      assert.equal(version.getChild("query", "jabber:iq:version")?.getChildText("name"), "Porter");
+    });
+
+    it("answers an unknown IQ with service-unavailable", async () => {
+      const reply = await ask("get", xml("query", { xmlns: "urn:example:unknown" }));
+      assert.equal(reply.attrs.type, "error");
+      assert.equal(errorCondition(reply), "service-unavailable");
+      const set = await ask("set", xml("query", { xmlns: "urn:example:unknown" }));
+      assert.equal(errorCondition(set), "service-unavailable");
+    });
+
+    it("counts stanzas and requests in /metrics", async () => {
+      const res = await fetch(`${porter.baseUrl}/metrics`);
+      const text = await res.text();
+      assert.match(text, /porter_xmpp_stream_up 1/);
+      assert.match(text, /porter_xmpp_stanzas_total\{direction="in",kind="iq"\} [1-9]/);
+      assert.match(text, /porter_xmpp_stanzas_total\{direction="out",kind="iq"\} [1-9]/);
+    });
+
+    it("is back within 10 s after the server restarts, without being restarted itself", async () => {
+      await server.stop();
+      await porter.waitForHealth(503, 10_000);
+      await server.start();
+      const restarted = Date.now();
+      await porter.waitForHealth(200, 10_000);
+      assert.ok(Date.now() - restarted < 10_000);
+      assert.ok(porter.running, "Porter did not exit");
+      await alice.stop().catch(() => undefined);
+      alice = await connectClient(server, ALICE.username, ALICE.password);
+      const pong = await ask("get", xml("ping", { xmlns: "urn:xmpp:ping" }));
+      assert.equal(pong.attrs.type, "result");
+    });
+
+    it("logs a wrong secret clearly, keeps running and retries, and stops cleanly", async () => {
+      const wrong = await PorterProcess.start(server, { env: { PORTER_XMPP_SECRET: "definitely-wrong" } });
+      try {
+        const line = await wrong.waitForLog((l) => l.level === 50 && l.msg.includes("refused the handshake"));
+        assert.equal(line.condition, "not-authorized");
+        await wrong.waitForHealth(503);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        assert.ok(wrong.running, `still running:\n${wrong.output()}`);
+        assert.ok(!wrong.output().includes("Unhandled") && !wrong.output().includes("uncaught"), wrong.output());
+        const { code } = await wrong.stop("SIGTERM");
+        assert.equal(code, 0, wrong.output());
+      } finally {
+        await wrong.destroy();
+      }
+    });
+
+    it("survives a second instance for the same component domain, and so does the first", async () => {
+      const second = await PorterProcess.start(server);
+      try {
+        if (kind === "prosody") {
+          // Prosody refuses a second connection for one component domain.
+          const line = await second.waitForLog((l) => l.level === 50 && l.condition === "conflict");
+          assert.match(line.msg, /another connection already serves this component domain/);
+          await second.waitForHealth(503);
+        } else {
+          // ejabberd accepts several connections per domain and balances between them.
+          await second.waitForHealth(200);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        assert.ok(second.running, second.output());
+        assert.ok(porter.running, porter.output());
+        await porter.waitForHealth(200);
+        const pong = await ask("get", xml("ping", { xmlns: "urn:xmpp:ping" }));
+        assert.equal(pong.attrs.type, "result");
+        assert.equal((await second.stop("SIGTERM")).code, 0, second.output());
+      } finally {
+        await second.destroy();
+      }
+    });
+
+    it("never writes the component secret to its log", () => {
+      assert.ok(porter.raw.length > 5, "Porter logged at debug level");
+      assert.ok(!porter.output().includes(server.componentSecret), "the secret appears in the log");
+    });
+
+    it("exits 0 within 5 s of SIGTERM, closing the stream", async () => {
+      const { code, ms } = await porter.stop("SIGTERM");
+      assert.equal(code, 0, porter.output());
+      assert.ok(ms < 5000, `took ${ms} ms`);
+      assert.ok(porter.lines.some((line) => line.msg === "stopped"));
+    });
+  });
+}

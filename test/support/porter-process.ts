@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { freePort } from "../../harness/ports.js";
+import type { XmppServer } from "../../harness/types.js";
+
+const CLI = fileURLToPath(new URL("../../src/cli/porter.js", import.meta.url));
+
+export type LogLine = Record<string, unknown> & { level: number; msg: string };
+
+export interface PorterProcessOptions {
+  /** Overrides and additions to the environment built from the server. */
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * A real `porter start` in a child process, configured by PORTER_* variables
+ * for the given server, its JSON log lines collected for assertions.
+ */
+export class PorterProcess {
+  readonly lines: LogLine[] = [];
+  readonly raw: string[] = [];
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number | null>;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(
+    readonly httpPort: number,
+    readonly dir: string,
+    readonly env: Record<string, string>,
+  ) {
+    this.child = spawn(process.execPath, [CLI, "start"], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let buffered = "";
+    this.child.stdout?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf("\n")) !== -1) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        this.raw.push(line);
+        try {
+          this.lines.push(JSON.parse(line) as LogLine);
+        } catch {
+          // Not a log line (should not happen with format json); kept in raw for the report.
+        }
+        for (const listener of this.listeners) listener();
+      }
+    });
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      this.raw.push(`stderr: ${chunk.toString()}`);
+      for (const listener of this.listeners) listener();
+    });
+    this.exited = new Promise((resolve) => this.child.once("exit", (code) => { resolve(code); }));
+  }
+
+  static async start(server: XmppServer, options: PorterProcessOptions = {}): Promise<PorterProcess> {
+    const httpPort = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), "porter-run-"));
+    const env: Record<string, string> = {
+      PORTER_XMPP_SERVICE: server.componentService,
+      PORTER_XMPP_DOMAIN: server.componentDomain,
+      PORTER_XMPP_SECRET: server.componentSecret,
+      PORTER_XMPP_HOST: server.host,
+      PORTER_HTTP_LISTEN: `127.0.0.1:${httpPort}`,
+      PORTER_HTTP_PUBLIC_URL: `http://127.0.0.1:${httpPort}`,
+      PORTER_DATABASE_PATH: join(dir, "porter.sqlite"),
+      PORTER_LOG_LEVEL: "debug",
+      PORTER_LOG_FORMAT: "json",
+      ...options.env,
+    };
+    return new PorterProcess(httpPort, dir, env);
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  /** Everything the process printed, for failure messages. */
+  output(): string {
+    return this.raw.join("\n");
+  }
+
+  /** Resolves with the first log line matching, waiting up to timeoutMs. */
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.lines.find(predicate);
+        if (found === undefined) return false;
+        cleanup();
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no matching log line within ${timeoutMs} ms; output:\n${this.output()}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+      };
+      const listener = () => void check();
+      if (!check()) this.listeners.add(listener);
+    });
+  }
+
+  /** Polls /healthz until it answers the wanted status. */
+  async waitForHealth(status: 200 | 503, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = "no answer";
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(`${this.baseUrl}/healthz`);
+        last = `${res.status} ${await res.text()}`;
+        if (res.status === status) return;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`/healthz did not answer ${status} within ${timeoutMs} ms (last: ${last}); output:\n${this.output()}`);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Sends a signal and resolves with the exit code and how long the exit took. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<{ code: number | null; ms: number }> {
+    const started = Date.now();
+    if (this.running) this.child.kill(signal);
+    const code = await this.exited;
+    return { code, ms: Date.now() - started };
+  }
+
+  async destroy(): Promise<void> {
+    if (this.running) {
+      this.child.kill("SIGKILL");
+      await this.exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
