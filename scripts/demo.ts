@@ -3,14 +3,16 @@
  * attached to it, so the whole thing can be tried from an XMPP client and a
  * browser on this machine. State is kept in demo/ between runs.
  */
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+
+import { stringify } from "yaml";
 
 import { ensureServerPackages } from "../harness/install.js";
 import { freePort } from "../harness/ports.js";
 import { startProsody } from "../harness/prosody.js";
 import { App } from "../src/app.js";
-import { configSchema } from "../src/config/schema.js";
+import { loadConfig } from "../src/config/load.js";
 import { createLogger } from "../src/log/logger.js";
 
 const DEMO_DIR = resolve("demo");
@@ -42,13 +44,20 @@ async function main(): Promise<void> {
     componentPort: await portOr(5347),
   });
   const httpPort = await portOr(5380);
-  const config = configSchema.parse({
-    xmpp: { service: server.componentService, domain: server.componentDomain, secret: server.componentSecret, host: server.host },
-    admins: [`${ADMIN.username}@${server.host}`],
-    http: { listen: `127.0.0.1:${httpPort}`, public_url: `http://127.0.0.1:${httpPort}` },
-    database: { path: resolve(DEMO_DIR, "porter.sqlite") },
-    log: { level: "info", format: "pretty" },
-  });
+  // The demo runs from a config file like any installation, so it can be read and reused.
+  const configPath = resolve(DEMO_DIR, "porter.yaml");
+  writeFileSync(
+    configPath,
+    `# Written by npm run demo for the loopback Prosody in ${relative(process.cwd(), server.dir)}\n` +
+      stringify({
+        xmpp: { service: server.componentService, domain: server.componentDomain, secret: server.componentSecret, host: server.host },
+        admins: [`${ADMIN.username}@${server.host}`],
+        http: { listen: `127.0.0.1:${httpPort}`, public_url: `http://127.0.0.1:${httpPort}` },
+        database: { path: resolve(DEMO_DIR, "porter.sqlite") },
+        log: { level: "info", format: "pretty" },
+      }),
+  );
+  const { config } = loadConfig({ path: configPath, env: {} });
   const log = createLogger(config.log);
   const app = new App({ config, log });
   await app.start();
@@ -62,7 +71,7 @@ Porter is attached to a loopback Prosody. Try:
            admin: ${ADMIN.username}@${server.host} / ${ADMIN.password}
            user:  ${USER.username}@${server.host} / ${USER.password}
            then open the service ${server.componentDomain} (service discovery, ad-hoc commands)
-  Config:  the same setup as a file is what \`porter config check\` validates; see config/porter.example.yaml
+  Config:  ${relative(process.cwd(), configPath)}  (check it: node dist/src/cli/porter.js config check -c ${relative(process.cwd(), configPath)})
 
 State lives in ${DEMO_DIR}. Press Ctrl-C to stop Porter and Prosody.
 `);
