@@ -5,7 +5,10 @@ import { buildHttpServer } from "./http/server.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
 import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
+import { InviteService } from "./invites/invite-service.js";
+import { invitePolicyFrom } from "./invites/invite-policy.js";
 import { type Db, isDatabaseHealthy, openDatabase } from "./store/database.js";
+import { SqliteInviteStore } from "./store/invite-store.js";
 import type { ConnectionTiming } from "./xmpp/connection.js";
 import { buildXmppService, type XmppService } from "./xmpp/component-service.js";
 import { VERSION } from "./version.js";
@@ -18,6 +21,8 @@ export interface AppOptions {
 
 /** How long shutdown waits for running XMPP handlers before closing the stream. */
 const DRAIN_TIMEOUT_MS = 2_000;
+/** Expired invites are removed this often (and once at start). */
+const PURGE_INTERVAL_MS = 60 * 60_000;
 
 /**
  * The composition root: config -> database -> XMPP and HTTP edges. Building
@@ -29,13 +34,17 @@ export class App {
   readonly metrics = new Metrics();
   readonly xmpp: XmppService;
   readonly http: FastifyInstance;
+  readonly invites: InviteService;
   private readonly log: Logger;
+  private purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AppOptions) {
     const { config, log } = options;
     this.log = log;
     this.db = openDatabase(config.database.path);
+    this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
     this.xmpp = buildXmppService({
+      invites: this.invites,
       config,
       log: log.child({ subsystem: "xmpp" }),
       metrics: this.metrics,
@@ -57,14 +66,29 @@ export class App {
     const address = await this.http.listen({ host, port });
     this.log.info({ address, version: VERSION }, "http server listening");
     this.xmpp.connection.start();
+    this.purge();
+    this.purgeTimer = setInterval(() => {
+      this.purge();
+    }, PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
     return address;
   }
 
   /** Stops taking requests, lets running ones finish, closes the stream and the database. */
   async stop(): Promise<void> {
+    clearInterval(this.purgeTimer);
     await this.http.close();
     await this.xmpp.router.drain(DRAIN_TIMEOUT_MS);
     await this.xmpp.connection.stop();
     if (this.db.open) this.db.close();
+  }
+
+  private purge(): void {
+    try {
+      const removed = this.invites.purgeExpired();
+      if (removed > 0) this.log.info({ removed }, "removed expired invites");
+    } catch (err) {
+      this.log.error({ err }, "removing expired invites failed");
+    }
   }
 }

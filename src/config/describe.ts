@@ -13,7 +13,7 @@ export function describeConfig(config: Config): string {
   const printable = {
     xmpp: { ...config.xmpp, secret: MASK },
     admins: config.admins,
-    invites: { ...config.invites, ttl: formatDuration(config.invites.ttl) },
+    invites: { ...config.invites, ttl: formatDuration(config.invites.ttl), reset_ttl: formatDuration(config.invites.reset_ttl) },
     http: { ...config.http, listen: formatListen(config.http.listen) },
     register_redirect: config.register_redirect,
     oauth2: {

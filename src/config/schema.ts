@@ -52,6 +52,12 @@ const jidOrDomain = () =>
       error: "must be a bare JID such as user@example.com or a domain such as example.com",
     });
 
+const positiveInt = () =>
+  z.preprocess(
+    (value) => (typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+    z.number({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(1_000_000),
+  );
+
 const duration = () =>
   z.preprocess(
     (value) => (typeof value === "number" ? `${value}s` : value),
@@ -149,6 +155,9 @@ export const configSchema = z.strictObject({
     allow_user_invites: bool().default(true),
     registration_invite_only: bool().default(true),
     ttl: duration().default(604_800),
+    reset_ttl: duration().default(86_400),
+    max_active_per_user: positiveInt().default(20),
+    max_created_per_hour: positiveInt().default(10),
   }),
   http: section({
     listen: listen().default({ host: "127.0.0.1", port: 5380 }),

@@ -1,4 +1,41 @@
 import type { Migration } from "./migrations.js";
 
 /** Porter's schema history. Never edit an applied migration: append a new one. */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "invites and redemptions",
+    sql: `
+      -- Only a SHA-256 hash of each token is stored: a copy of this file opens no doors.
+      CREATE TABLE invites (
+        id                 INTEGER PRIMARY KEY,
+        token_hash         BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+        kind               TEXT NOT NULL CHECK (kind IN ('account', 'contact', 'reset')),
+        creator            TEXT NOT NULL,
+        username           TEXT,
+        allow_registration INTEGER NOT NULL CHECK (allow_registration IN (0, 1)),
+        add_contact        INTEGER NOT NULL CHECK (add_contact IN (0, 1)),
+        max_uses           INTEGER CHECK (max_uses IS NULL OR max_uses > 0),
+        uses               INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0 AND (max_uses IS NULL OR uses <= max_uses)),
+        note               TEXT,
+        created_at         INTEGER NOT NULL,
+        expires_at         INTEGER NOT NULL CHECK (expires_at > created_at),
+        revoked_at         INTEGER
+      );
+      CREATE INDEX invites_by_creator ON invites (creator, created_at);
+      CREATE INDEX invites_by_expiry ON invites (expires_at);
+
+      -- One row per use: 'pending' while the account is being created on the server,
+      -- 'completed' once it exists. A pending row counts as a use, so a use cannot be won twice.
+      CREATE TABLE redemptions (
+        id           INTEGER PRIMARY KEY,
+        invite_id    INTEGER NOT NULL REFERENCES invites (id) ON DELETE CASCADE,
+        account      TEXT NOT NULL,
+        state        TEXT NOT NULL CHECK (state IN ('pending', 'completed')),
+        started_at   INTEGER NOT NULL,
+        completed_at INTEGER
+      );
+      CREATE INDEX redemptions_by_invite ON redemptions (invite_id);
+    `,
+  },
+];

@@ -1,10 +1,14 @@
 import type { Config } from "../config/schema.js";
+import type { InviteService } from "../invites/invite-service.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
+import { Adhoc } from "./adhoc/adhoc.js";
+import { inviteCommands } from "./commands/index.js";
 import { ComponentConnection, type ConnectionTiming } from "./connection.js";
 import { Disco } from "./disco.js";
 import { registerPing } from "./ping.js";
-import { IqRouter } from "./router.js";
+import { toStanzaError } from "./error-map.js";
+import { IqRouter, type Requester } from "./router.js";
 import { registerSoftwareVersion } from "./software-version.js";
 
 export interface XmppService {
@@ -13,12 +17,13 @@ export interface XmppService {
   readonly disco: Disco;
 }
 
-/** Porter's XMPP side: the stream, the IQ router and the basic services every entity answers. */
+/** Porter's XMPP side: the stream, the IQ router, the basic services and the ad-hoc commands. */
 export function buildXmppService(options: {
   config: Config;
   log: Logger;
   metrics: Metrics;
   version: string;
+  invites: InviteService;
   timing?: Partial<ConnectionTiming>;
 }): XmppService {
   const { config, log, metrics } = options;
@@ -37,5 +42,17 @@ export function buildXmppService(options: {
   disco.register(router);
   registerPing(router, disco);
   registerSoftwareVersion(router, disco, options.version);
+  const describe = (requester: Requester) => {
+    const actor = { kind: "user", jid: requester.bare } as const;
+    const isLocal = requester.local !== "" && options.invites.isLocal(actor);
+    return { jid: requester, isLocal, isAdmin: isLocal && options.invites.isAdmin(actor) };
+  };
+  new Adhoc({
+    commands: inviteCommands(options.invites, config.xmpp.host),
+    describe,
+    mapError: toStanzaError,
+    metrics,
+    jid: config.xmpp.domain,
+  }).register(router, disco);
   return { connection, router, disco };
 }

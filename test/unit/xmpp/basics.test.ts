@@ -10,6 +10,7 @@ import { capturingLogger } from "../../support/logs.js";
 import { StanzaExchange } from "../../support/stanza-exchange.js";
 import { errorCondition } from "../../support/xml.js";
 import { testConfig } from "../../support/config.js";
+import { testInvites } from "../../support/invites.js";
 
 const FROM = "alice@example.com/phone";
 const TO = "invite.example.com";
@@ -20,7 +21,8 @@ describe("Porter's XMPP edge, stanza in and stanza out", () => {
   const logs = capturingLogger();
 
   before(() => {
-    service = buildXmppService({ config: testConfig(), log: logs.log, metrics: new Metrics(), version: "1.2.3" });
+    const config = testConfig();
+    service = buildXmppService({ config, log: logs.log, metrics: new Metrics(), version: "1.2.3", invites: testInvites(config).service });
     stream = new StanzaExchange(service.connection);
     service.router.get("urn:test", "boom", () => {
       throw new Error("database exploded at /secret/path");

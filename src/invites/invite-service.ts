@@ -1,0 +1,220 @@
+import { isLocalpart } from "../address/jid.js";
+import { InviteRefusal } from "./errors.js";
+import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type NewInvite } from "./invite.js";
+import { landingUrl, xmppUri } from "./links.js";
+import { hashToken, newToken } from "./token.js";
+
+export interface InvitePolicy {
+  /** The served host: every invite is for an account there. */
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly admins: ReadonlySet<string>;
+  readonly allowUserInvites: boolean;
+  /** Seconds. */
+  readonly defaultTtl: number;
+  readonly resetTtl: number;
+  readonly maxActivePerUser: number;
+  readonly maxCreatedPerHour: number;
+}
+
+/** Who asks: a bare JID, or the operator's command line. */
+export type Actor = { readonly kind: "user"; readonly jid: string } | { readonly kind: "cli" };
+
+export interface CreatedInvite {
+  readonly invite: Invite;
+  /** The plain token: shown once, never stored. */
+  readonly token: string;
+  readonly uri: string;
+  readonly landingUrl: string;
+}
+
+export interface AccountInviteOptions {
+  readonly username?: string | undefined;
+  readonly ttl?: number | undefined;
+  /** null: unlimited until expiry. Default 1. */
+  readonly maxUses?: number | null | undefined;
+  readonly note?: string | undefined;
+  readonly addContact?: boolean | undefined;
+}
+
+const MAX_NOTE_LENGTH = 500;
+const MAX_TTL = 365 * 86_400;
+const MAX_USES = 10_000;
+const HOUR = 3600;
+
+/**
+ * Creating, listing and revoking invites, with the rules of who may do what.
+ * Knows nothing of XMPP or HTTP: the edges turn its results and refusals into
+ * their own answers.
+ */
+export class InviteService {
+  constructor(
+    private readonly store: InviteStore,
+    private readonly policy: InvitePolicy,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  isAdmin(actor: Actor): boolean {
+    return actor.kind === "cli" || this.policy.admins.has(actor.jid);
+  }
+
+  /** True for users of the served host (and the command line). */
+  isLocal(actor: Actor): boolean {
+    return actor.kind === "cli" || actor.jid.endsWith(`@${this.policy.host}`);
+  }
+
+  /** "New Invite": the user's own contact invite, which may also create an account. */
+  createContactInvite(actor: Actor, options: { readonly inviter?: string; readonly note?: string | undefined } = {}): CreatedInvite {
+    this.requireLocal(actor);
+    const inviter = actor.kind === "user" ? localpartOf(actor.jid) : this.validUsername(options.inviter, "the contact");
+    return this.create(actor, {
+      kind: "contact",
+      username: inviter,
+      allowRegistration: this.isAdmin(actor) || this.policy.allowUserInvites,
+      addContact: true,
+      maxUses: 1,
+      note: this.validNote(options.note),
+      ttl: this.policy.defaultTtl,
+    });
+  }
+
+  createAccountInvite(actor: Actor, options: AccountInviteOptions = {}): CreatedInvite {
+    this.requireAdmin(actor);
+    const maxUses = options.maxUses === undefined ? 1 : options.maxUses;
+    if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_USES)) {
+      throw new InviteRefusal("invalid", `the number of uses must be between 1 and ${MAX_USES}`);
+    }
+    const username = options.username === undefined || options.username === "" ? null : this.validUsername(options.username, "the username");
+    if (username !== null && maxUses !== 1) throw new InviteRefusal("invalid", "an invite that reserves a username can be used only once");
+    return this.create(actor, {
+      kind: "account",
+      username,
+      allowRegistration: true,
+      addContact: options.addContact ?? false,
+      maxUses,
+      note: this.validNote(options.note),
+      ttl: this.validTtl(options.ttl ?? this.policy.defaultTtl),
+    });
+  }
+
+  createResetInvite(actor: Actor, account: string, options: { readonly ttl?: number | undefined; readonly note?: string | undefined } = {}): CreatedInvite {
+    this.requireAdmin(actor);
+    return this.create(actor, {
+      kind: "reset",
+      username: this.validUsername(account, "the account"),
+      allowRegistration: false,
+      addContact: false,
+      maxUses: 1,
+      note: this.validNote(options.note),
+      ttl: this.validTtl(options.ttl ?? this.policy.resetTtl),
+    });
+  }
+
+  /** Admins (and the CLI) see every invite, users their own. */
+  list(actor: Actor, options: { readonly activeOnly?: boolean } = {}): Invite[] {
+    this.requireLocal(actor);
+    const activeOnly = options.activeOnly ?? false;
+    const now = this.now();
+    if (this.isAdmin(actor)) return this.store.list({ activeOnly, now });
+    return this.store.list({ creator: creatorOf(actor), activeOnly, now });
+  }
+
+  /** Revokes an invite its creator or an admin names; refuses others' invites as if they did not exist. */
+  revoke(actor: Actor, id: number): Invite {
+    this.requireLocal(actor);
+    const invite = this.store.findById(id);
+    if (invite === undefined || (!this.isAdmin(actor) && invite.creator !== creatorOf(actor))) {
+      throw new InviteRefusal("not-found", `there is no invite ${id} you can revoke`);
+    }
+    if (inviteStatus(invite, this.now()) === "revoked") throw new InviteRefusal("invalid", `invite ${id} is already revoked`);
+    this.store.revoke(id, this.now());
+    return this.store.findById(id) ?? invite;
+  }
+
+  /** Removes expired invites; run on a schedule. */
+  purgeExpired(): number {
+    return this.store.purgeExpired(this.now());
+  }
+
+  status(invite: Invite): ReturnType<typeof inviteStatus> {
+    return inviteStatus(invite, this.now());
+  }
+
+  private create(
+    actor: Actor,
+    fields: Pick<NewInvite, "kind" | "username" | "allowRegistration" | "addContact" | "maxUses" | "note"> & { readonly ttl: number },
+  ): CreatedInvite {
+    const token = newToken();
+    const now = this.now();
+    const invite: NewInvite = {
+      tokenHash: hashToken(token),
+      kind: fields.kind,
+      creator: creatorOf(actor),
+      username: fields.username,
+      allowRegistration: fields.allowRegistration,
+      addContact: fields.addContact,
+      maxUses: fields.maxUses,
+      note: fields.note,
+      createdAt: now,
+      expiresAt: now + fields.ttl,
+    };
+    let stored: Invite;
+    if (this.isAdmin(actor)) {
+      stored = this.store.insert(invite);
+    } else {
+      const result = this.store.insertWithinLimits(
+        invite,
+        { maxActive: this.policy.maxActivePerUser, maxCreatedSince: { count: this.policy.maxCreatedPerHour, since: now - HOUR } },
+        now,
+      );
+      if (!result.ok) {
+        throw result.reason === "max-active"
+          ? new InviteRefusal("limit-active", `you already have ${this.policy.maxActivePerUser} active invites; revoke one or wait until one is used or expires`)
+          : new InviteRefusal("limit-rate", `you created ${this.policy.maxCreatedPerHour} invites in the last hour; try again later`);
+      }
+      stored = result.invite;
+    }
+    return {
+      invite: stored,
+      token,
+      uri: xmppUri(stored, token, this.policy.host),
+      landingUrl: landingUrl(this.policy.publicUrl, token),
+    };
+  }
+
+  private requireLocal(actor: Actor): void {
+    if (!this.isLocal(actor)) throw new InviteRefusal("not-permitted", `only users of ${this.policy.host} may use invites here`);
+  }
+
+  private requireAdmin(actor: Actor): void {
+    this.requireLocal(actor);
+    if (!this.isAdmin(actor)) throw new InviteRefusal("not-permitted", "only administrators may do this");
+  }
+
+  private validUsername(value: string | undefined, what: string): string {
+    const username = value?.trim().toLowerCase() ?? "";
+    // Given as a full JID on our host (as forms and the CLI often do), keep the localpart.
+    const local = username.endsWith(`@${this.policy.host}`) ? username.slice(0, -(this.policy.host.length + 1)) : username;
+    if (!isLocalpart(local) || local.length > 64) throw new InviteRefusal("invalid", `${what} must be a valid username on ${this.policy.host}`);
+    return local;
+  }
+
+  private validNote(note: string | undefined): string | null {
+    const trimmed = note?.trim() ?? "";
+    if (trimmed.length > MAX_NOTE_LENGTH) throw new InviteRefusal("invalid", `the note must be at most ${MAX_NOTE_LENGTH} characters`);
+    return trimmed === "" ? null : trimmed;
+  }
+
+  private validTtl(ttl: number): number {
+    if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_TTL) throw new InviteRefusal("invalid", "the lifetime must be between 1 minute and 365 days");
+    return ttl;
+  }
+}
+
+function creatorOf(actor: Actor): string {
+  return actor.kind === "cli" ? CLI_CREATOR : actor.jid;
+}
+
+function localpartOf(jid: string): string {
+  return jid.slice(0, jid.indexOf("@"));
+}

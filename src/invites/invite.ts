@@ -1,0 +1,78 @@
+/**
+ * An invite as Porter keeps it. The token itself is never part of it: only
+ * its hash is stored, and the plain token exists once, when it is created.
+ */
+export type InviteKind = "account" | "contact" | "reset";
+
+export interface Invite {
+  readonly id: number;
+  readonly kind: InviteKind;
+  /** Bare JID of the user or admin who created it, or "cli" for the operator's command line. */
+  readonly creator: string;
+  /**
+   * The local account the invite is about: the reserved username (account), the
+   * inviter whose contact the invitee becomes (contact), or the account whose
+   * password is reset (reset).
+   */
+  readonly username: string | null;
+  /** A contact invite may also create an account (XEP-0401 ;ibr=y). Always true for account invites. */
+  readonly allowRegistration: boolean;
+  /** The new account and the creator become contacts. */
+  readonly addContact: boolean;
+  /** null: any number of uses until it expires. */
+  readonly maxUses: number | null;
+  readonly uses: number;
+  readonly note: string | null;
+  /** Unix seconds. */
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly revokedAt: number | null;
+}
+
+export type InviteStatus = "active" | "expired" | "revoked" | "used";
+
+export function inviteStatus(invite: Invite, now: number): InviteStatus {
+  if (invite.revokedAt !== null) return "revoked";
+  if (invite.expiresAt <= now) return "expired";
+  if (invite.maxUses !== null && invite.uses >= invite.maxUses) return "used";
+  return "active";
+}
+
+/** The creator recorded for invites made with the `porter` command line. */
+export const CLI_CREATOR = "cli";
+
+/** Fields of a new invite, as the service asks the store to insert it. */
+export interface NewInvite {
+  readonly tokenHash: Buffer;
+  readonly kind: InviteKind;
+  readonly creator: string;
+  readonly username: string | null;
+  readonly allowRegistration: boolean;
+  readonly addContact: boolean;
+  readonly maxUses: number | null;
+  readonly note: string | null;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+/** Limits checked in the same transaction as the insert, so concurrent requests cannot overshoot. */
+export interface CreationLimits {
+  readonly maxActive: number;
+  readonly maxCreatedSince: { readonly count: number; readonly since: number };
+}
+
+export type LimitedInsert = { readonly ok: true; readonly invite: Invite } | { readonly ok: false; readonly reason: "max-active" | "rate" };
+
+/** What the invite domain needs from storage. */
+export interface InviteStore {
+  insert(invite: NewInvite): Invite;
+  insertWithinLimits(invite: NewInvite, limits: CreationLimits, now: number): LimitedInsert;
+  findById(id: number): Invite | undefined;
+  findByTokenHash(tokenHash: Buffer): Invite | undefined;
+  /** Newest first; `creator` limits the list to one creator's invites. */
+  list(filter: { readonly creator?: string; readonly activeOnly: boolean; readonly now: number }): Invite[];
+  /** Marks the invite revoked; false when it does not exist or already was. */
+  revoke(id: number, now: number): boolean;
+  /** Deletes invites that expired before `before` and have no use in progress; returns how many. */
+  purgeExpired(before: number): number;
+}

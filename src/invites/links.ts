@@ -1,0 +1,26 @@
+import type { Invite } from "./invite.js";
+
+/** The invite's web page, as handed to the invitee. */
+export function landingUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/invite/${token}`;
+}
+
+// RFC 5122 §2.3: a JID's localpart in an xmpp: URI is percent-encoded outside
+// unreserved characters and the sub-delims XMPP allows there.
+function encodeLocalpart(local: string): string {
+  return encodeURIComponent(local).replace(/[!$()*,;=+']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The XEP-0401 / XEP-0379 URI that XMPP clients understand:
+ *   account invite   xmpp:host?register;preauth=T   (xmpp:user@host?... with a reserved username)
+ *   contact invite   xmpp:inviter@host?roster;preauth=T[;ibr=y]
+ *   password reset   xmpp:user@host?register;preauth=T
+ */
+export function xmppUri(invite: Invite, token: string, host: string): string {
+  if (invite.kind === "contact") {
+    return `xmpp:${encodeLocalpart(invite.username ?? "")}@${host}?roster;preauth=${token}${invite.allowRegistration ? ";ibr=y" : ""}`;
+  }
+  const account = invite.username === null ? host : `${encodeLocalpart(invite.username)}@${host}`;
+  return `xmpp:${account}?register;preauth=${token}`;
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+
+import xml, { type Element } from "@xmpp/xml";
+
+import type { Metrics } from "../../metrics/metrics.js";
+import type { Disco } from "../disco.js";
+import { buildForm, buildTable, parseSubmission } from "../forms.js";
+import { NS } from "../namespaces.js";
+import type { IqRequest, IqRouter, Requester } from "../router.js";
+import { badRequest, forbidden, itemNotFound, StanzaError } from "../stanza-error.js";
+import type { Command, CommandRequester, Completed, Step } from "./command.js";
+import { type Session, SessionStore } from "./sessions.js";
+
+// https://xmpp.org/extensions/xep-0050.html
+
+const ACTIONS = new Set(["execute", "next", "prev", "complete", "cancel"]);
+const SESSION_TTL_MS = 10 * 60_000;
+const MAX_SESSIONS = 1000;
+
+const commandsError = (condition: "bad-action" | "bad-sessionid" | "malformed-action" | "bad-payload" | "session-expired") =>
+  xml(condition, { xmlns: NS.commands });
+
+export interface AdhocOptions {
+  readonly commands: readonly Command[];
+  /** What the access rules need to know about a requester. */
+  readonly describe: (requester: Requester) => CommandRequester;
+  /** Turns errors of the domain into stanza errors; returns undefined for unexpected ones. */
+  readonly mapError: (err: unknown) => StanzaError | undefined;
+  readonly metrics: Metrics;
+  readonly jid: string;
+  readonly sessionTtlMs?: number;
+}
+
+/**
+ * XEP-0050 for Porter: lists the commands a requester may run, runs them,
+ * and keeps multi-stage sessions. Commands never see stanzas: they return
+ * steps, which this adapter renders.
+ */
+export class Adhoc {
+  private readonly commands = new Map<string, Command>();
+  private readonly sessions: SessionStore;
+
+  constructor(private readonly options: AdhocOptions) {
+    for (const command of options.commands) this.commands.set(command.node, command);
+    this.sessions = new SessionStore(options.sessionTtlMs ?? SESSION_TTL_MS, MAX_SESSIONS);
+  }
+
+  register(router: IqRouter, disco: Disco): void {
+    disco.addFeature(NS.commands);
+    disco.addFeature(NS.dataForms);
+    disco.addNode(NS.commands, {
+      info: () => ({ identities: [{ category: "automation", type: "command-list", name: "Commands" }], features: [NS.commands] }),
+      items: (requester) => this.runnable(requester).map((command) => ({ jid: this.options.jid, node: command.node, name: command.name })),
+    });
+    for (const command of this.commands.values()) {
+      disco.addNode(command.node, {
+        info: (requester) => {
+          if (!command.mayRun(this.options.describe(requester))) throw forbidden("This command is not available to you");
+          return { identities: [{ category: "automation", type: "command-node", name: command.name }], features: [NS.commands, NS.dataForms] };
+        },
+      });
+    }
+    router.set(NS.commands, "command", (request) => this.handle(request));
+  }
+
+  private runnable(requester: Requester): Command[] {
+    const described = this.options.describe(requester);
+    return [...this.commands.values()].filter((command) => command.mayRun(described));
+  }
+
+  private async handle(request: IqRequest): Promise<Element> {
+    const { payload, from } = request;
+    const node = payload.attrs.node as string | undefined;
+    const command = node === undefined ? undefined : this.commands.get(node);
+    if (command === undefined) throw itemNotFound("no such command");
+    const action = (payload.attrs.action as string | undefined) ?? "execute";
+    try {
+      const described = this.options.describe(from);
+      if (!command.mayRun(described)) throw forbidden(described.isLocal ? "This command is not available to you" : "This command is only available to local users");
+      if (!ACTIONS.has(action)) throw badRequest("unknown action", commandsError("malformed-action"));
+      const sessionId = payload.attrs.sessionid as string | undefined;
+      const reply = sessionId === undefined ? await this.begin(command, described, action, payload) : await this.resume(command, from, sessionId, action, payload);
+      this.options.metrics.countCommand(command.node, reply.attrs.status as string);
+      if (reply.attrs.status === "completed") request.log.info({ node: command.node, requester: from.bare }, "command completed");
+      return reply;
+    } catch (err) {
+      this.options.metrics.countCommand(command.node, "error");
+      if (err instanceof StanzaError) throw err;
+      const mapped = this.options.mapError(err);
+      if (mapped !== undefined) throw mapped;
+      throw err;
+    }
+  }
+
+  private async begin(command: Command, requester: CommandRequester, action: string, payload: Element): Promise<Element> {
+    if (action !== "execute") throw badRequest("start the command with 'execute'", commandsError("bad-sessionid"));
+    let step = await command.start(requester);
+    // A one-shot execute that already carries the filled form, as XEP-0133 clients and scripts send.
+    const submitted = payload.getChild("x", NS.dataForms);
+    if (step.kind === "form" && submitted !== undefined) step = await step.submit(parseSubmission(submitted, step.form));
+    if (step.kind === "completed") return this.render(command.node, newSessionId(), step);
+    const session = this.sessions.open(command.node, requester.jid.full, step);
+    if (session === undefined) throw new StanzaError("resource-constraint", "wait", "too many commands in progress; try again later");
+    return this.renderStage(session);
+  }
+
+  private async resume(command: Command, from: Requester, sessionId: string, action: string, payload: Element): Promise<Element> {
+    const lookup = this.sessions.lookup(sessionId);
+    if ("missing" in lookup) {
+      if (lookup.missing === "expired") throw new StanzaError("not-allowed", "cancel", "the session expired; start the command again", commandsError("session-expired"));
+      throw badRequest("unknown session", commandsError("bad-sessionid"));
+    }
+    const session = lookup.found;
+    if (session.owner !== from.full || session.node !== command.node) throw badRequest("unknown session", commandsError("bad-sessionid"));
+
+    if (action === "cancel") {
+      this.sessions.close(session.id);
+      return xml("command", { xmlns: NS.commands, node: command.node, sessionid: session.id, status: "canceled" });
+    }
+    if (action === "prev") {
+      if (session.stages.length < 2) throw badRequest("there is no previous stage", commandsError("bad-action"));
+      session.stages.pop();
+      this.sessions.touch(session);
+      return this.renderStage(session);
+    }
+    const stage = session.stages.at(-1);
+    if (stage === undefined) throw badRequest("unknown session", commandsError("bad-sessionid"));
+    const submitted = payload.getChild("x", NS.dataForms);
+    if (submitted === undefined) throw badRequest("this stage needs the submitted form", commandsError("bad-payload"));
+    const next: Step = await stage.submit(parseSubmission(submitted, stage.form));
+    if (next.kind === "completed") {
+      this.sessions.close(session.id);
+      return this.render(command.node, session.id, next);
+    }
+    session.stages.push(next);
+    this.sessions.touch(session);
+    return this.renderStage(session);
+  }
+
+  private renderStage(session: Session): Element {
+    const stage = session.stages.at(-1);
+    if (stage === undefined) throw new Error("a session without stages");
+    const actions = xml("actions", { execute: "complete" }, ...(session.stages.length > 1 ? [xml("prev")] : []), xml("complete"));
+    return xml("command", { xmlns: NS.commands, node: session.node, sessionid: session.id, status: "executing" }, actions, buildForm(stage.form, "form"));
+  }
+
+  private render(node: string, sessionId: string, done: Completed): Element {
+    const children: Element[] = [];
+    for (const note of done.notes ?? []) children.push(xml("note", { type: note.type }, note.text));
+    if (done.result !== undefined) children.push(buildForm(done.result, "result"));
+    if (done.table !== undefined) children.push(buildTable(done.table));
+    return xml("command", { xmlns: NS.commands, node, sessionid: sessionId, status: "completed" }, ...children);
+  }
+}
+
+function newSessionId(): string {
+  return randomBytes(16).toString("hex");
+}

@@ -1,0 +1,57 @@
+import { parseDuration } from "../../config/duration.js";
+import { InviteRefusal } from "../../invites/errors.js";
+import type { InviteService } from "../../invites/invite-service.js";
+import type { Command } from "../adhoc/command.js";
+import type { FormSpec } from "../forms.js";
+import { actorOf } from "./actor.js";
+import { invitationResult } from "./invitation-result.js";
+
+const FORM: FormSpec = {
+  title: "Create new account invite",
+  instructions: "Every field is optional: complete the form as it is for a single-use invite.",
+  fields: [
+    { var: "username", type: "text-single", label: "Reserved username", desc: "Only this username can be registered with the invite", maxLength: 64 },
+    { var: "ttl", type: "text-single", label: "Valid for", desc: "A duration such as 12h, 7d or 30d", maxLength: 16 },
+    { var: "uses", type: "text-single", label: "Number of uses", desc: "A number, or 'unlimited' to allow any number until it expires", values: ["1"], maxLength: 16 },
+    { var: "note", type: "text-single", label: "Note", desc: "For you and other admins; the invitee does not see it", maxLength: 500 },
+    { var: "roster", type: "boolean", label: "Add the new account and me to each other's contacts", values: ["0"] },
+  ],
+};
+
+function parseUses(text: string | undefined): number | null {
+  if (text === undefined) return 1;
+  if (text.toLowerCase() === "unlimited") return null;
+  if (!/^\d{1,6}$/.test(text)) throw new InviteRefusal("invalid", "field 'uses' must be a number or 'unlimited'");
+  return Number(text);
+}
+
+function parseTtl(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = parseDuration(text);
+  if (seconds === undefined) throw new InviteRefusal("invalid", "field 'ttl' must be a duration such as 12h, 7d or 30d");
+  return seconds;
+}
+
+/** "Create new account invite": admins; an optional form with the invite's options. */
+export function createAccountInviteCommand(invites: InviteService): Command {
+  return {
+    node: "urn:xmpp:invite#create-account",
+    name: "Create new account invite",
+    mayRun: (requester) => requester.isAdmin,
+    start: (requester) => ({
+      kind: "form",
+      form: FORM,
+      submit: (values) =>
+        invitationResult(
+          invites.createAccountInvite(actorOf(requester), {
+            username: values.text("username"),
+            ttl: parseTtl(values.text("ttl")),
+            maxUses: parseUses(values.text("uses")),
+            note: values.text("note"),
+            addContact: values.bool("roster"),
+          }),
+          "The account invite has been created",
+        ),
+    }),
+  };
+}

@@ -1,0 +1,36 @@
+import type { Invite, InviteStatus } from "../../invites/invite.js";
+import { xmppDateTime } from "./invitation-result.js";
+
+const KIND_LABELS = { account: "account", contact: "contact", reset: "password reset" } as const;
+
+/** One line that tells invites apart in a list-single option. */
+export function describeInvite(invite: Invite): string {
+  const about = invite.username === null ? "" : ` (${invite.username})`;
+  const note = invite.note === null ? "" : ` — ${invite.note}`;
+  return `#${invite.id} ${KIND_LABELS[invite.kind]}${about}, until ${xmppDateTime(invite.expiresAt)}${note}`;
+}
+
+/** The row of the invite list table. */
+export function inviteRow(invite: Invite, status: InviteStatus): Record<string, string> {
+  return {
+    id: String(invite.id),
+    kind: KIND_LABELS[invite.kind],
+    account: invite.username ?? "",
+    creator: invite.creator,
+    status,
+    uses: `${invite.uses}/${invite.maxUses ?? "unlimited"}`,
+    expires: xmppDateTime(invite.expiresAt),
+    note: invite.note ?? "",
+  };
+}
+
+export const INVITE_COLUMNS = [
+  { var: "id", label: "ID" },
+  { var: "kind", label: "Kind" },
+  { var: "account", label: "Account" },
+  { var: "creator", label: "Created by" },
+  { var: "status", label: "Status" },
+  { var: "uses", label: "Uses" },
+  { var: "expires", label: "Valid until" },
+  { var: "note", label: "Note" },
+] as const;

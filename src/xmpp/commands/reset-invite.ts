@@ -1,0 +1,21 @@
+import type { InviteService } from "../../invites/invite-service.js";
+import type { Command } from "../adhoc/command.js";
+import { actorOf } from "./actor.js";
+import { invitationResult } from "./invitation-result.js";
+
+/** "Create password reset invite": admins; a link that lets an existing account set a new password. */
+export function resetInviteCommand(invites: InviteService, host: string): Command {
+  return {
+    node: "urn:xmpp:porter:invites#reset",
+    name: "Create password reset invite",
+    mayRun: (requester) => requester.isAdmin,
+    start: (requester) => ({
+      kind: "form",
+      form: {
+        title: "Create password reset invite",
+        fields: [{ var: "accountjid", type: "jid-single", label: `The account on ${host} whose password is reset`, required: true }],
+      },
+      submit: (values) => invitationResult(invites.createResetInvite(actorOf(requester), values.text("accountjid") ?? ""), "The password reset invite has been created"),
+    }),
+  };
+}

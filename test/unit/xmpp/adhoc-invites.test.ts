@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import { beforeEach, describe, it } from "node:test";
+
+import { type Element, escapeXML } from "@xmpp/xml";
+
+import { hashToken } from "../../../src/invites/token.js";
+import { Metrics } from "../../../src/metrics/metrics.js";
+import { buildXmppService } from "../../../src/xmpp/component-service.js";
+import { testConfig } from "../../support/config.js";
+import { testInvites } from "../../support/invites.js";
+import { capturingLogger } from "../../support/logs.js";
+import { StanzaExchange } from "../../support/stanza-exchange.js";
+import { errorCondition } from "../../support/xml.js";
+
+const TO = "invite.example.com";
+const ADMIN = "admin@example.com/laptop";
+const USER = "alice@example.com/phone";
+const CMD = "http://jabber.org/protocol/commands";
+
+function command(from: string, node: string, attrs = "", body = "", id = "c") {
+  return `<iq type="set" id="${id}" from="${from}" to="${TO}"><command xmlns="${CMD}" node="${node}" ${attrs}>${body}</command></iq>`;
+}
+function submit(fields: Readonly<Record<string, string | readonly string[]>>) {
+  const values = (value: string | readonly string[]): readonly string[] => (typeof value === "string" ? [value] : value);
+  const inner = Object.entries(fields)
+    .map(([name, value]) => `<field var="${name}">${values(value).map((v) => `<value>${escapeXML(v)}</value>`).join("")}</field>`)
+    .join("");
+  return `<x xmlns="jabber:x:data" type="submit">${inner}</x>`;
+}
+function resultFields(reply: Element): Record<string, string> {
+  const x = reply.getChild("command", CMD)?.getChild("x", "jabber:x:data");
+  assert.ok(x, reply.toString());
+  return Object.fromEntries(x.getChildren("field").map((field) => [field.attrs.var as string, field.getChildText("value") ?? ""]));
+}
+function appCondition(reply: Element): string | undefined {
+  return reply.getChild("error")?.getChildElements().find((child) => child.attrs.xmlns === CMD)?.name;
+}
+
+describe("invite commands, stanza in and stanza out", () => {
+  let stream: StanzaExchange;
+  let invites: ReturnType<typeof testInvites>;
+
+  beforeEach(() => {
+    const config = testConfig({ invites: { max_active_per_user: 2, max_created_per_hour: 3 } });
+    invites = testInvites(config);
+    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    stream = new StanzaExchange(service.connection);
+  });
+
+  it("lists only the commands the requester may run", async () => {
+    const list = async (from: string) => {
+      const reply = await stream.exchange(`<iq type="get" id="l" from="${from}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#items" node="${CMD}"/></iq>`);
+      return reply.getChild("query")?.getChildren("item").map((item) => item.attrs.node as string) ?? [];
+    };
+    assert.deepEqual(await list(ADMIN), [
+      "urn:xmpp:invite#invite",
+      "urn:xmpp:invite#create-account",
+      "urn:xmpp:porter:invites#list",
+      "urn:xmpp:porter:invites#revoke",
+      "urn:xmpp:porter:invites#reset",
+    ]);
+    assert.deepEqual(await list(USER), ["urn:xmpp:invite#invite", "urn:xmpp:porter:invites#list", "urn:xmpp:porter:invites#revoke"]);
+    assert.deepEqual(await list("mallory@elsewhere.example/x"), []);
+  });
+
+  it("New Invite completes at once with Prosody's fields, and stores only a hash of the token", async () => {
+    const reply = await stream.exchange(command(USER, "urn:xmpp:invite#invite", 'action="execute"'));
+    assert.equal(reply.attrs.type, "result", reply.toString());
+    const cmd = reply.getChild("command", CMD);
+    assert.equal(cmd?.attrs.status, "completed");
+    assert.equal(cmd?.getChild("x", "jabber:x:data")?.attrs.type, "result");
+    const fields = resultFields(reply);
+    assert.equal(fields.FORM_TYPE, "urn:xmpp:invite#invitation");
+    const token = /preauth=([A-Za-z0-9_-]{32});ibr=y$/.exec(fields.uri ?? "")?.[1];
+    assert.ok(token, fields.uri);
+    assert.equal(fields.uri, `xmpp:alice@example.com?roster;preauth=${token};ibr=y`);
+    assert.equal(fields["landing-url"], `https://invite.example.com/invite/${token}`);
+    assert.match(fields.expire ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const rows = invites.db.prepare("SELECT token_hash FROM invites").all() as { token_hash: Buffer }[];
+    assert.equal(rows.length, 1);
+    assert.deepEqual(rows[0]?.token_hash, hashToken(token));
+    assert.ok(!JSON.stringify(invites.db.prepare("SELECT * FROM invites").all()).includes(token));
+  });
+
+  it("refuses requesters of another domain with forbidden", async () => {
+    const reply = await stream.exchange(command("mallory@elsewhere.example/x", "urn:xmpp:invite#invite", 'action="execute"'));
+    assert.equal(errorCondition(reply), "forbidden");
+    assert.equal(invites.store.list({ activeOnly: false, now: 0 }).length, 0);
+  });
+
+  it("refuses admin commands to users with forbidden", async () => {
+    for (const node of ["urn:xmpp:invite#create-account", "urn:xmpp:porter:invites#reset"]) {
+      const reply = await stream.exchange(command(USER, node, 'action="execute"'));
+      assert.equal(errorCondition(reply), "forbidden", node);
+    }
+  });
+
+  it("Create account invite: form, then a completed result with the chosen options", async () => {
+    const form = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", 'action="execute"'));
+    const cmd = form.getChild("command", CMD);
+    assert.equal(cmd?.attrs.status, "executing");
+    const sessionid = cmd?.attrs.sessionid as string;
+    assert.ok(sessionid);
+    assert.equal(cmd?.getChild("actions")?.attrs.execute, "complete");
+    const done = await stream.exchange(
+      command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit({ username: "Bob", ttl: "2d", note: "for <Bob> & co", roster: "1" })),
+    );
+    assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
+    const fields = resultFields(done);
+    assert.match(fields.uri ?? "", /^xmpp:bob@example\.com\?register;preauth=[A-Za-z0-9_-]{32}$/);
+    const [invite] = invites.store.list({ activeOnly: true, now: invites.clock.now });
+    assert.equal(invite?.username, "bob");
+    assert.equal(invite?.note, "for <Bob> & co");
+    assert.equal(invite?.addContact, true);
+    assert.equal(invite?.maxUses, 1);
+    assert.equal((invite?.expiresAt ?? 0) - (invite?.createdAt ?? 0), 2 * 86_400);
+  });
+
+  it("accepts a one-shot execute with the filled form, and unlimited uses", async () => {
+    const done = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", 'action="execute"', submit({ uses: "unlimited" })));
+    assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
+    assert.match(resultFields(done).uri ?? "", /^xmpp:example\.com\?register;preauth=/);
+    assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now })[0]?.maxUses, null);
+  });
+
+  it("answers bad field values with bad-request naming the field, and keeps the session", async () => {
+    const form = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account"));
+    const sessionid = form.getChild("command", CMD)?.attrs.sessionid as string;
+    for (const [fields, text] of [
+      [{ ttl: "forever" }, /ttl/],
+      [{ uses: "-3" }, /uses/],
+      [{ username: "no spaces allowed" }, /username/],
+      [{ roster: "perhaps" }, /roster/],
+      [{ username: ["a", "b"] }, /single value/],
+      [{ username: "x".repeat(70) }, /username/],
+    ] as const) {
+      const reply = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit(fields)));
+      assert.equal(errorCondition(reply), "bad-request", JSON.stringify(fields));
+      assert.match(reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", text);
+    }
+    const ok = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit({})));
+    assert.equal(ok.getChild("command", CMD)?.attrs.status, "completed");
+  });
+
+  it("answers unknown, foreign and malformed sessions and actions with XEP-0050's errors", async () => {
+    const node = "urn:xmpp:invite#create-account";
+    const unknown = await stream.exchange(command(ADMIN, node, 'sessionid="nope" action="complete"', submit({})));
+    assert.equal(errorCondition(unknown), "bad-request");
+    assert.equal(appCondition(unknown), "bad-sessionid");
+    const form = await stream.exchange(command(ADMIN, node));
+    const sessionid = form.getChild("command", CMD)?.attrs.sessionid as string;
+    const otherResource = await stream.exchange(command("admin@example.com/other", node, `sessionid="${sessionid}" action="complete"`, submit({})));
+    assert.equal(appCondition(otherResource), "bad-sessionid");
+    const malformed = await stream.exchange(command(ADMIN, node, `sessionid="${sessionid}" action="jump"`));
+    assert.equal(appCondition(malformed), "malformed-action");
+    const prev = await stream.exchange(command(ADMIN, node, `sessionid="${sessionid}" action="prev"`));
+    assert.equal(appCondition(prev), "bad-action");
+    const noForm = await stream.exchange(command(ADMIN, node, `sessionid="${sessionid}" action="complete"`));
+    assert.equal(appCondition(noForm), "bad-payload");
+    const unknownNode = await stream.exchange(command(ADMIN, "urn:example:nothing"));
+    assert.equal(errorCondition(unknownNode), "item-not-found");
+  });
+
+  it("cancels a session, after which it is gone", async () => {
+    const node = "urn:xmpp:invite#create-account";
+    const form = await stream.exchange(command(ADMIN, node));
+    const sessionid = form.getChild("command", CMD)?.attrs.sessionid as string;
+    const canceled = await stream.exchange(command(ADMIN, node, `sessionid="${sessionid}" action="cancel"`));
+    assert.equal(canceled.getChild("command", CMD)?.attrs.status, "canceled");
+    const after = await stream.exchange(command(ADMIN, node, `sessionid="${sessionid}" action="complete"`, submit({})));
+    assert.equal(appCondition(after), "bad-sessionid");
+    assert.equal(invites.store.list({ activeOnly: false, now: 0 }).length, 0);
+  });
+
+  it("keeps two interleaved sessions apart", async () => {
+    const node = "urn:xmpp:invite#create-account";
+    const first = (await stream.exchange(command(ADMIN, node))).getChild("command", CMD)?.attrs.sessionid as string;
+    const second = (await stream.exchange(command(ADMIN, node))).getChild("command", CMD)?.attrs.sessionid as string;
+    assert.notEqual(first, second);
+    await stream.exchange(command(ADMIN, node, `sessionid="${second}" action="complete"`, submit({ note: "second" })));
+    await stream.exchange(command(ADMIN, node, `sessionid="${first}" action="complete"`, submit({ note: "first" })));
+    const notes = invites.store.list({ activeOnly: true, now: invites.clock.now }).map((invite) => invite.note);
+    assert.deepEqual(notes.sort(), ["first", "second"]);
+  });
+
+  it("limits users' active invites and their creation rate with resource-constraint", async () => {
+    for (let i = 0; i < 2; i++) await stream.exchange(command(USER, "urn:xmpp:invite#invite"));
+    const third = await stream.exchange(command(USER, "urn:xmpp:invite#invite"));
+    assert.equal(errorCondition(third), "resource-constraint");
+    assert.match(third.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", /2 active invites/);
+    const [newest] = invites.store.list({ activeOnly: true, now: invites.clock.now });
+    invites.store.revoke(newest?.id ?? 0, invites.clock.now);
+    assert.equal((await stream.exchange(command(USER, "urn:xmpp:invite#invite"))).getChild("command", CMD)?.attrs.status, "completed");
+    for (const invite of invites.store.list({ activeOnly: true, now: invites.clock.now })) invites.store.revoke(invite.id, invites.clock.now);
+    const rate = await stream.exchange(command(USER, "urn:xmpp:invite#invite"));
+    assert.equal(errorCondition(rate), "resource-constraint");
+    assert.match(rate.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", /last hour/);
+    invites.clock.now += 3601;
+    assert.equal((await stream.exchange(command(USER, "urn:xmpp:invite#invite"))).getChild("command", CMD)?.attrs.status, "completed");
+  });
+
+  it("lists users their own invites and admins all of them", async () => {
+    await stream.exchange(command(USER, "urn:xmpp:invite#invite"));
+    await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", "", submit({ note: "admin's" })));
+    const rows = async (from: string) => {
+      const reply = await stream.exchange(command(from, "urn:xmpp:porter:invites#list"));
+      const x = reply.getChild("command", CMD)?.getChild("x", "jabber:x:data");
+      assert.ok(x, reply.toString());
+      assert.ok(x.getChild("reported"), reply.toString());
+      return x.getChildren("item").map((item) => Object.fromEntries(item.getChildren("field").map((f) => [f.attrs.var as string, f.getChildText("value")])));
+    };
+    const mine = await rows(USER);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]?.kind, "contact");
+    assert.equal(mine[0]?.creator, "alice@example.com");
+    assert.equal(mine[0]?.status, "active");
+    assert.equal(mine[0]?.uses, "0/1");
+    const all = await rows(ADMIN);
+    assert.deepEqual(all.map((row) => row.kind).sort(), ["account", "contact"]);
+  });
+
+  it("revokes only invites the requester may revoke, and says when there are none", async () => {
+    await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", "", submit({})));
+    const none = await stream.exchange(command(USER, "urn:xmpp:porter:invites#revoke"));
+    assert.match(none.getChild("command", CMD)?.getChildText("note") ?? "", /no active invites/);
+    const form = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke"));
+    const cmd = form.getChild("command", CMD);
+    const option = cmd?.getChild("x", "jabber:x:data")?.getChild("field")?.getChild("option")?.getChildText("value");
+    assert.ok(option);
+    const forged = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: "999" })));
+    assert.equal(errorCondition(forged), "bad-request");
+    const done = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: option })));
+    assert.match(done.getChild("command", CMD)?.getChildText("note") ?? "", /is revoked/);
+    assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now }).length, 0);
+  });
+
+  it("creates a password reset invite for an account of the host only", async () => {
+    const done = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#reset", "", submit({ accountjid: "carol@example.com" })));
+    assert.match(resultFields(done).uri ?? "", /^xmpp:carol@example\.com\?register;preauth=/);
+    const foreign = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#reset", "", submit({ accountjid: "carol@elsewhere.example" })));
+    assert.equal(errorCondition(foreign), "bad-request");
+    const missing = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#reset", "", submit({})));
+    assert.equal(errorCondition(missing), "bad-request");
+  });
+});
