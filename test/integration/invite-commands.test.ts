@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import Database from "better-sqlite3";
+import xml, { type Element } from "@xmpp/xml";
+
+import { startServer } from "../../harness/index.js";
+import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
+import { PorterProcess } from "../support/porter-process.js";
+import { errorCondition } from "../support/xml.js";
+
+const CMD = "http://jabber.org/protocol/commands";
+const ADMIN = { username: "admin", password: "admin-password" };
+const ALICE = { username: "alice", password: "alice-password" };
+
+function fieldsOf(reply: Element): Record<string, string> {
+  const x = reply.getChild("command", CMD)?.getChild("x", "jabber:x:data");
+  assert.ok(x, reply.toString());
+  return Object.fromEntries(x.getChildren("field").map((field) => [field.attrs.var as string, field.getChildText("value") ?? ""]));
+}
+
+function submitted(values: Record<string, string>): Element {
+  return xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...Object.entries(values).map(([name, value]) => xml("field", { var: name }, xml("value", {}, value))));
+}
+
+for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
+  describe(`invite commands from real clients on ${kind}`, () => {
+    let server: XmppServer;
+    let porter: PorterProcess;
+    let admin: TestClient;
+    let alice: TestClient;
+
+    before(async () => {
+      server = await startServer(kind, { users: [ADMIN, ALICE] });
+      porter = await PorterProcess.start(server, { env: { PORTER_ADMINS: `admin@${server.host}` } });
+      await porter.waitForHealth(200);
+      admin = await connectClient(server, ADMIN.username, ADMIN.password);
+      alice = await connectClient(server, ALICE.username, ALICE.password);
+    });
+
+    after(async () => {
+      await admin.stop().catch(() => undefined);
+      await alice.stop().catch(() => undefined);
+      await porter.destroy();
+      await server.destroy();
+    });
+
+    const execute = (client: TestClient, node: string, attrs: Record<string, string> = {}, ...children: Element[]) =>
+      client.iq(xml("iq", { type: "set", to: server.componentDomain }, xml("command", { xmlns: CMD, node, ...attrs }, ...children)));
+
+    const storedInvites = () => {
+      const db = new Database(join(porter.dir, "porter.sqlite"), { readonly: true });
+      try {
+        return db.prepare("SELECT id, kind, creator, username, max_uses, note, revoked_at FROM invites ORDER BY id").all() as {
+          id: number;
+          kind: string;
+          creator: string;
+          username: string | null;
+          max_uses: number | null;
+          note: string | null;
+          revoked_at: number | null;
+        }[];
+      } finally {
+        db.close();
+      }
+    };
+
+    it("lists the commands each requester may run", async () => {
+      const nodes = async (client: TestClient) => {
+        const reply = await client.iq(xml("iq", { type: "get", to: server.componentDomain }, xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: CMD })));
+        return reply.getChild("query")?.getChildren("item").map((item) => item.attrs.node as string) ?? [];
+      };
+      assert.equal((await nodes(admin)).length, 5);
+      assert.deepEqual(await nodes(alice), ["urn:xmpp:invite#invite", "urn:xmpp:porter:invites#list", "urn:xmpp:porter:invites#revoke"]);
+    });
+
+    it("New Invite gives a user a contact invite link at once", async () => {
+      const reply = await execute(alice, "urn:xmpp:invite#invite", { action: "execute" });
+      assert.equal(reply.getChild("command", CMD)?.attrs.status, "completed", reply.toString());
+      const fields = fieldsOf(reply);
+      assert.match(fields.uri ?? "", new RegExp(`^xmpp:alice@${server.host}\\?roster;preauth=[A-Za-z0-9_-]{32};ibr=y$`));
+      assert.match(fields["landing-url"] ?? "", new RegExp(`^${porter.baseUrl}/invite/[A-Za-z0-9_-]{32}$`));
+      const stored = storedInvites().at(-1);
+      assert.equal(stored?.kind, "contact");
+      assert.equal(stored?.creator, `alice@${server.host}`);
+    });
+
+    it("Create new account invite walks through its form for an admin and is forbidden to users", async () => {
+      const form = await execute(admin, "urn:xmpp:invite#create-account", { action: "execute" });
+      const command = form.getChild("command", CMD);
+      assert.equal(command?.attrs.status, "executing", form.toString());
+      const done = await execute(
+        admin,
+        "urn:xmpp:invite#create-account",
+        { sessionid: command?.attrs.sessionid as string, action: "complete" },
+        submitted({ username: "newbie", uses: "1", note: "from the integration test" }),
+      );
+      assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
+      assert.match(fieldsOf(done).uri ?? "", new RegExp(`^xmpp:newbie@${server.host}\\?register;preauth=`));
+      const stored = storedInvites().at(-1);
+      assert.equal(stored?.username, "newbie");
+      assert.equal(stored?.note, "from the integration test");
+      const refused = await execute(alice, "urn:xmpp:invite#create-account", { action: "execute" });
+      assert.equal(errorCondition(refused), "forbidden");
+    });
+
+    it("answers a stale session with bad-sessionid and a bad field with bad-request", async () => {
+      const stale = await execute(admin, "urn:xmpp:invite#create-account", { sessionid: "no-such-session", action: "complete" }, submitted({}));
+      assert.equal(errorCondition(stale), "bad-request");
+      assert.ok(stale.getChild("error")?.getChild("bad-sessionid", CMD));
+      const bad = await execute(admin, "urn:xmpp:invite#create-account", { action: "execute" }, submitted({ ttl: "whenever" }));
+      assert.equal(errorCondition(bad), "bad-request");
+    });
+
+    it("lists and revokes invites, users only their own", async () => {
+      const list = await execute(alice, "urn:xmpp:porter:invites#list");
+      const items = list.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("item") ?? [];
+      assert.equal(items.length, 1, list.toString());
+      const form = await execute(admin, "urn:xmpp:porter:invites#revoke");
+      const command = form.getChild("command", CMD);
+      const options = command?.getChild("x", "jabber:x:data")?.getChild("field")?.getChildren("option") ?? [];
+      assert.equal(options.length, storedInvites().length);
+      const id = options[0]?.getChildText("value") ?? "";
+      const done = await execute(admin, "urn:xmpp:porter:invites#revoke", { sessionid: command?.attrs.sessionid as string, action: "complete" }, submitted({ invite: id }));
+      assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
+      assert.notEqual(storedInvites().find((invite) => String(invite.id) === id)?.revoked_at, null);
+    });
+
+    it("creates a password reset invite for an admin", async () => {
+      const done = await execute(admin, "urn:xmpp:porter:invites#reset", { action: "execute" }, submitted({ accountjid: `alice@${server.host}` }));
+      assert.match(fieldsOf(done).uri ?? "", new RegExp(`^xmpp:alice@${server.host}\\?register;preauth=`));
+      assert.equal(storedInvites().at(-1)?.kind, "reset");
+    });
+  });
+}
