@@ -7,6 +7,10 @@ external component (XEP-0114).
 Commands:
   start                 connect to the XMPP server and serve HTTP until stopped
   config check          validate the configuration and print it, secrets masked
+  invite create         create an invite (account, contact or password reset)
+  invite list           list invites (--json for scripts)
+  invite revoke ID      revoke an invite
+                        (see 'porter invite --help')
 
 Options:
   -c, --config FILE     config file (default: $PORTER_CONFIG, then config/porter.yaml)

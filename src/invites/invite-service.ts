@@ -64,7 +64,10 @@ export class InviteService {
   }
 
   /** "New Invite": the user's own contact invite, which may also create an account. */
-  createContactInvite(actor: Actor, options: { readonly inviter?: string; readonly note?: string | undefined } = {}): CreatedInvite {
+  createContactInvite(
+    actor: Actor,
+    options: { readonly inviter?: string; readonly ttl?: number | undefined; readonly note?: string | undefined } = {},
+  ): CreatedInvite {
     this.requireLocal(actor);
     const inviter = actor.kind === "user" ? localpartOf(actor.jid) : this.validUsername(options.inviter, "the contact");
     return this.create(actor, {
@@ -74,7 +77,7 @@ export class InviteService {
       addContact: true,
       maxUses: 1,
       note: this.validNote(options.note),
-      ttl: this.policy.defaultTtl,
+      ttl: this.validTtl(options.ttl ?? this.policy.defaultTtl),
     });
   }
 

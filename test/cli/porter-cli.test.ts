@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 
-const CLI = fileURLToPath(new URL("../../src/cli/porter.js", import.meta.url));
+import { runPorter as porter } from "../support/cli.js";
 const VALID_ENV = {
   PORTER_XMPP_DOMAIN: "invite.example.com",
   PORTER_XMPP_SECRET: "cli-test-secret",
@@ -12,15 +10,6 @@ const VALID_ENV = {
   PORTER_HTTP_PUBLIC_URL: "https://invite.example.com",
   PORTER_DATABASE_PATH: ":memory:",
 };
-
-function porter(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    encoding: "utf8",
-    timeout: 20_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("the porter command", () => {
   it("prints help and version and exits 0", () => {

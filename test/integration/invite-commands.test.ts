@@ -8,6 +8,7 @@ import xml, { type Element } from "@xmpp/xml";
 import { startServer } from "../../harness/index.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
+import { runPorter } from "../support/cli.js";
 import { PorterProcess } from "../support/porter-process.js";
 import { errorCondition } from "../support/xml.js";
 
@@ -132,6 +133,24 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       const done = await execute(admin, "urn:xmpp:porter:invites#reset", { action: "execute" }, submitted({ accountjid: `alice@${server.host}` }));
       assert.match(fieldsOf(done).uri ?? "", new RegExp(`^xmpp:alice@${server.host}\\?register;preauth=`));
       assert.equal(storedInvites().at(-1)?.kind, "reset");
+    });
+
+    it("shares its database with the porter command while running", async () => {
+      const created = runPorter(["invite", "create", "--note", "made by the CLI", "--json"], porter.env);
+      assert.equal(created.code, 0, created.stderr);
+      const { id } = JSON.parse(created.stdout) as { id: number };
+      const list = await execute(admin, "urn:xmpp:porter:invites#list");
+      const rows = list.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("item") ?? [];
+      const ids = rows.map((item) => item.getChildren("field").find((field) => field.attrs.var === "id")?.getChildText("value"));
+      assert.ok(ids.includes(String(id)), list.toString());
+      const fromAdhoc = await execute(alice, "urn:xmpp:invite#invite");
+      assert.equal(fromAdhoc.getChild("command", CMD)?.attrs.status, "completed");
+      const newest = storedInvites().at(-1);
+      const revoked = runPorter(["invite", "revoke", String(newest?.id)], porter.env);
+      assert.equal(revoked.code, 0, revoked.stderr);
+      const aliceList = await execute(alice, "urn:xmpp:porter:invites#list");
+      assert.match(aliceList.toString(), /revoked/);
+      assert.ok(porter.running);
     });
   });
 }

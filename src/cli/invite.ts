@@ -1,0 +1,169 @@
+import { parseArgs } from "node:util";
+
+import { parseDuration } from "../config/duration.js";
+import { type LoadedConfig } from "../config/load.js";
+import { InviteRefusal } from "../invites/errors.js";
+import type { Invite } from "../invites/invite.js";
+import { type Actor, type CreatedInvite, InviteService } from "../invites/invite-service.js";
+import { invitePolicyFrom } from "../invites/invite-policy.js";
+import { openDatabase } from "../store/database.js";
+import { SqliteInviteStore } from "../store/invite-store.js";
+import { CliError, EXIT_USAGE } from "./exit-codes.js";
+
+export const INVITE_USAGE = `Usage:
+  porter invite create [--account | --contact USER | --reset USER] [options]
+      --account          an invite that creates an account (the default)
+      --contact JID      a contact invite: the invitee and JID (a user here) become contacts
+      --reset USER       a password reset invite for the existing account USER
+      --ttl DURATION     how long it stays valid, e.g. 12h, 7d (default: invites.ttl)
+      --uses N           how many accounts it may create, or "unlimited" (default 1)
+      --username NAME    reserve this username for the new account
+      --note TEXT        a note for admins; the invitee does not see it
+      --json             print the result as JSON
+  porter invite list [--all] [--json]   active invites (--all: also used, expired, revoked)
+  porter invite revoke ID               make an invite stop working at once
+
+The command works on the database of the configuration (--config FILE), also
+while Porter runs.
+`;
+
+const CLI: Actor = { kind: "cli" };
+
+/** `porter invite ...`: the operator's equivalent of the ad-hoc commands, on the same database. */
+export function inviteCommand(args: readonly string[], load: (path: string | undefined) => LoadedConfig): void {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      config: { type: "string", short: "c" },
+      help: { type: "boolean", short: "h" },
+      json: { type: "boolean" },
+      all: { type: "boolean" },
+      account: { type: "boolean" },
+      contact: { type: "string" },
+      reset: { type: "string" },
+      ttl: { type: "string" },
+      uses: { type: "string" },
+      username: { type: "string" },
+      note: { type: "string" },
+    },
+  });
+  if (values.help === true) {
+    process.stdout.write(INVITE_USAGE);
+    return;
+  }
+  const [verb, ...rest] = positionals;
+  const { config } = load(values.config);
+  const db = openDatabase(config.database.path);
+  try {
+    const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(config));
+    switch (verb) {
+      case "create": {
+        if (rest.length > 0) throw usage(`unexpected argument '${rest.join(" ")}'`);
+        const chosen = [values.account === true, values.contact !== undefined, values.reset !== undefined].filter(Boolean).length;
+        if (chosen > 1) throw usage("choose one of --account, --contact and --reset");
+        const ttl = values.ttl === undefined ? undefined : parseDuration(values.ttl);
+        if (values.ttl !== undefined && ttl === undefined) throw usage(`--ttl must be a duration such as 12h or 7d (got '${values.ttl}')`);
+        const created = refusalsAsErrors(() => {
+          if (values.contact !== undefined) return invites.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
+          if (values.reset !== undefined) return invites.createResetInvite(CLI, values.reset, { ttl, note: values.note });
+          return invites.createAccountInvite(CLI, {
+            username: values.username,
+            ttl,
+            maxUses: parseUses(values.uses),
+            note: values.note,
+          });
+        });
+        printCreated(created, values.json === true);
+        return;
+      }
+      case "list": {
+        if (rest.length > 0) throw usage(`unexpected argument '${rest.join(" ")}'`);
+        printList(invites, invites.list(CLI, { activeOnly: values.all !== true }), values.json === true);
+        return;
+      }
+      case "revoke": {
+        const [id, ...extra] = rest;
+        if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usage("revoke takes one invite ID (see 'porter invite list')");
+        const revoked = refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
+        console.log(`invite ${revoked.id} revoked`);
+        return;
+      }
+      default:
+        throw usage(verb === undefined ? "missing subcommand" : `unknown subcommand '${verb}'`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function usage(message: string): CliError {
+  return new CliError(`invite: ${message}\n\n${INVITE_USAGE}`, EXIT_USAGE);
+}
+
+function parseUses(text: string | undefined): number | null | undefined {
+  if (text === undefined) return undefined;
+  if (text === "unlimited") return null;
+  if (!/^\d+$/.test(text)) throw usage(`--uses must be a number or "unlimited" (got '${text}')`);
+  return Number(text);
+}
+
+function refusalsAsErrors<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (err) {
+    if (err instanceof InviteRefusal) throw new CliError(`invite: ${err.message}`, err.reason === "invalid" ? EXIT_USAGE : 1);
+    throw err;
+  }
+}
+
+function inviteJson(invite: Invite, status: string) {
+  return {
+    id: invite.id,
+    kind: invite.kind,
+    status,
+    account: invite.username,
+    creator: invite.creator,
+    uses: invite.uses,
+    max_uses: invite.maxUses,
+    note: invite.note,
+    created: new Date(invite.createdAt * 1000).toISOString(),
+    expires: new Date(invite.expiresAt * 1000).toISOString(),
+    revoked: invite.revokedAt === null ? null : new Date(invite.revokedAt * 1000).toISOString(),
+  };
+}
+
+function printCreated(created: CreatedInvite, json: boolean): void {
+  const { invite } = created;
+  if (json) {
+    console.log(JSON.stringify({ ...inviteJson(invite, "active"), landing_url: created.landingUrl, uri: created.uri }, null, 2));
+    return;
+  }
+  console.log(`Invite ${invite.id} (${invite.kind}) valid until ${new Date(invite.expiresAt * 1000).toISOString()}`);
+  console.log(`  link: ${created.landingUrl}`);
+  console.log(`  uri:  ${created.uri}`);
+}
+
+function printList(service: InviteService, list: readonly Invite[], json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(list.map((invite) => inviteJson(invite, service.status(invite))), null, 2));
+    return;
+  }
+  if (list.length === 0) {
+    console.log("no invites");
+    return;
+  }
+  const rows = list.map((invite) => [
+    String(invite.id),
+    invite.kind,
+    service.status(invite),
+    invite.username ?? "-",
+    invite.creator,
+    `${invite.uses}/${invite.maxUses ?? "∞"}`,
+    new Date(invite.expiresAt * 1000).toISOString().slice(0, 16).replace("T", " "),
+    invite.note ?? "",
+  ]);
+  const header = ["ID", "KIND", "STATUS", "ACCOUNT", "CREATOR", "USES", "EXPIRES (UTC)", "NOTE"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+}

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+
+import { runPorter } from "../support/cli.js";
+import { tempDir } from "../support/temp.js";
+
+describe("porter invite", () => {
+  let env: Record<string, string>;
+
+  before(() => {
+    env = {
+      PORTER_XMPP_DOMAIN: "invite.example.com",
+      PORTER_XMPP_SECRET: "cli-secret",
+      PORTER_XMPP_HOST: "example.com",
+      PORTER_HTTP_PUBLIC_URL: "https://invite.example.com",
+      PORTER_DATABASE_PATH: join(tempDir(), "porter.sqlite"),
+    };
+  });
+
+  const json = <T>(args: string[]): T => {
+    const result = runPorter(args, env);
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as T;
+  };
+
+  it("creates account, contact and reset invites with links a person can use", () => {
+    const plain = runPorter(["invite", "create", "--note", "for the team"], env);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /^Invite 1 \(account\) valid until /);
+    assert.match(plain.stdout, /link: https:\/\/invite\.example\.com\/invite\/[A-Za-z0-9_-]{32}\n/);
+    assert.match(plain.stdout, /uri: {2}xmpp:example\.com\?register;preauth=[A-Za-z0-9_-]{32}\n/);
+
+    const contact = json<{ kind: string; uri: string; expires: string; created: string }>(["invite", "create", "--contact", "alice@example.com", "--ttl", "2d", "--json"]);
+    assert.equal(contact.kind, "contact");
+    assert.match(contact.uri, /^xmpp:alice@example\.com\?roster;preauth=[A-Za-z0-9_-]{32};ibr=y$/);
+    assert.equal(Date.parse(contact.expires) - Date.parse(contact.created), 2 * 86_400_000);
+
+    const reset = json<{ kind: string; account: string }>(["invite", "create", "--reset", "bob", "--json"]);
+    assert.deepEqual([reset.kind, reset.account], ["reset", "bob"]);
+
+    const reserved = json<{ uri: string; max_uses: number | null }>(["invite", "create", "--username", "carol", "--json"]);
+    assert.match(reserved.uri, /^xmpp:carol@example\.com\?register;preauth=/);
+    const unlimited = json<{ max_uses: number | null }>(["invite", "create", "--uses", "unlimited", "--json"]);
+    assert.equal(unlimited.max_uses, null);
+  });
+
+  it("lists active invites, and all of them with --all, as a table or JSON", () => {
+    const revoke = runPorter(["invite", "revoke", "1"], env);
+    assert.equal(revoke.code, 0, revoke.stderr);
+    assert.equal(revoke.stdout.trim(), "invite 1 revoked");
+    const active = json<{ id: number; status: string }[]>(["invite", "list", "--json"]);
+    assert.ok(active.every((invite) => invite.status === "active"));
+    assert.ok(!active.some((invite) => invite.id === 1));
+    const all = json<{ id: number; status: string; note: string | null }[]>(["invite", "list", "--all", "--json"]);
+    const first = all.find((invite) => invite.id === 1);
+    assert.equal(first?.status, "revoked");
+    assert.equal(first?.note, "for the team");
+    const table = runPorter(["invite", "list", "--all"], env);
+    assert.match(table.stdout, /^ID +KIND +STATUS +ACCOUNT +CREATOR +USES +EXPIRES \(UTC\) +NOTE\n/);
+    assert.match(table.stdout, /\n1 +account +revoked +- +cli +0\/1 .* for the team\n/);
+  });
+
+  it("explains bad input with exit code 2 and unknown invites with exit code 1", () => {
+    for (const args of [
+      ["invite", "create", "--ttl", "soon"],
+      ["invite", "create", "--uses", "many"],
+      ["invite", "create", "--uses", "0"],
+      ["invite", "create", "--account", "--reset", "bob"],
+      ["invite", "create", "--username", "has space"],
+      ["invite", "create", "--username", "dave", "--uses", "3"],
+      ["invite", "revoke", "abc"],
+      ["invite", "frobnicate"],
+      ["invite"],
+    ]) {
+      const result = runPorter(args, env);
+      assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, /^porter: invite: /);
+    }
+    const missing = runPorter(["invite", "revoke", "999"], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no invite 999/);
+    const again = runPorter(["invite", "revoke", "1"], env);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already revoked/);
+  });
+});
