@@ -89,8 +89,10 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
         console.log(`invite ${revoked.id} revoked`);
         return;
       }
+      case undefined:
+        throw usage("missing subcommand");
       default:
-        throw usage(verb === undefined ? "missing subcommand" : `unknown subcommand '${verb}'`);
+        throw usage(`unknown subcommand '${verb}'`);
     }
   } finally {
     db.close();

@@ -18,6 +18,7 @@ describe("porter invite", () => {
     };
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the JSON shape it expects
   const json = <T>(args: string[]): T => {
     const result = runPorter(args, env);
     assert.equal(result.code, 0, result.stderr);
