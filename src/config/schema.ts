@@ -158,6 +158,7 @@ export const configSchema = z.strictObject({
     reset_ttl: duration().default(86_400),
     max_active_per_user: positiveInt().default(20),
     max_created_per_hour: positiveInt().default(10),
+    notify_creator: bool().default(true),
   }),
   http: section({
     listen: listen().default({ host: "127.0.0.1", port: 5380 }),

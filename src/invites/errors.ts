@@ -3,7 +3,7 @@
  * their own error (a stanza error, an HTTP status, a CLI exit code); the
  * message is written for the person who asked.
  */
-export type InviteRefusalReason = "not-permitted" | "not-found" | "invalid" | "limit-active" | "limit-rate";
+export type InviteRefusalReason = "not-permitted" | "not-found" | "gone" | "invalid" | "limit-active" | "limit-rate";
 
 export class InviteRefusal extends Error {
   override name = "InviteRefusal";

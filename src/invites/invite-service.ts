@@ -1,8 +1,8 @@
 import { isLocalpart } from "../address/jid.js";
 import { InviteRefusal } from "./errors.js";
-import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type NewInvite } from "./invite.js";
+import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type NewInvite, type Reservation } from "./invite.js";
 import { landingUrl, xmppUri } from "./links.js";
-import { hashToken, newToken } from "./token.js";
+import { hashToken, isWellFormedToken, newToken } from "./token.js";
 
 export interface InvitePolicy {
   /** The served host: every invite is for an account there. */
@@ -37,6 +37,15 @@ export interface AccountInviteOptions {
   readonly addContact?: boolean | undefined;
 }
 
+/** Told when an invite has been used to create (or reset) an account. Must not throw. */
+export type RedeemedListener = (event: { readonly invite: Invite; readonly account: string }) => void;
+
+const GONE_MESSAGES = {
+  expired: "this invite has expired",
+  revoked: "this invite has been revoked",
+  used: "this invite has already been used",
+} as const;
+
 const MAX_NOTE_LENGTH = 500;
 const MAX_TTL = 365 * 86_400;
 const MAX_USES = 10_000;
@@ -48,11 +57,49 @@ const HOUR = 3600;
  * their own answers.
  */
 export class InviteService {
+  private readonly redeemedListeners = new Set<RedeemedListener>();
+
   constructor(
     private readonly store: InviteStore,
     private readonly policy: InvitePolicy,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
+
+  onRedeemed(listener: RedeemedListener): void {
+    this.redeemedListeners.add(listener);
+  }
+
+  /**
+   * First half of a redemption: holds one use of the invite for `account`
+   * before the account is created on the server. Refuses unknown tokens
+   * (not-found), spent ones (gone) and another name than the reserved one.
+   */
+  reserve(token: string, account: string): Reservation {
+    if (!isWellFormedToken(token)) throw new InviteRefusal("not-found", "there is no such invite");
+    const result = this.store.reserveUse(hashToken(token), account, this.now());
+    if (result.ok) return result.reservation;
+    switch (result.reason) {
+      case "unknown":
+        throw new InviteRefusal("not-found", "there is no such invite");
+      case "wrong-account":
+        throw new InviteRefusal("invalid", "this invite is for another account");
+      case "expired":
+      case "revoked":
+      case "used":
+        throw new InviteRefusal("gone", GONE_MESSAGES[result.reason]);
+    }
+  }
+
+  /** The account exists: the use is final, and the invite's creator is told. */
+  complete(reservation: Reservation): void {
+    this.store.completeUse(reservation.redemptionId, this.now());
+    for (const listener of this.redeemedListeners) listener({ invite: reservation.invite, account: reservation.account });
+  }
+
+  /** The server refused the account: the invite gets its use back. */
+  release(reservation: Reservation): void {
+    this.store.releaseUse(reservation.redemptionId);
+  }
 
   isAdmin(actor: Actor): boolean {
     return actor.kind === "cli" || this.policy.admins.has(actor.jid);

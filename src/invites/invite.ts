@@ -63,6 +63,17 @@ export interface CreationLimits {
 
 export type LimitedInsert = { readonly ok: true; readonly invite: Invite } | { readonly ok: false; readonly reason: "max-active" | "rate" };
 
+/** A use of an invite held while the account is being created on the server. */
+export interface Reservation {
+  readonly redemptionId: number;
+  readonly invite: Invite;
+  readonly account: string;
+}
+
+export type ReserveResult =
+  | { readonly ok: true; readonly reservation: Reservation }
+  | { readonly ok: false; readonly reason: "unknown" | "expired" | "revoked" | "used" | "wrong-account" };
+
 /** What the invite domain needs from storage. */
 export interface InviteStore {
   insert(invite: NewInvite): Invite;
@@ -73,6 +84,15 @@ export interface InviteStore {
   list(filter: { readonly creator?: string; readonly activeOnly: boolean; readonly now: number }): Invite[];
   /** Marks the invite revoked; false when it does not exist or already was. */
   revoke(id: number, now: number): boolean;
+  /**
+   * Takes one use of the invite for `account` in a single write transaction:
+   * of two concurrent reservations of a single-use invite, exactly one wins.
+   */
+  reserveUse(tokenHash: Buffer, account: string, now: number): ReserveResult;
+  /** The account exists: the use is final. */
+  completeUse(redemptionId: number, now: number): void;
+  /** The account could not be created: the use is given back. */
+  releaseUse(redemptionId: number): void;
   /** Deletes invites that expired before `before` and have no use in progress; returns how many. */
   purgeExpired(before: number): number;
 }

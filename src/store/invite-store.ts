@@ -1,4 +1,13 @@
-import type { CreationLimits, Invite, InviteKind, InviteStore, LimitedInsert, NewInvite } from "../invites/invite.js";
+import {
+  type CreationLimits,
+  type Invite,
+  type InviteKind,
+  inviteStatus,
+  type InviteStore,
+  type LimitedInsert,
+  type NewInvite,
+  type ReserveResult,
+} from "../invites/invite.js";
 import type { Db } from "./database.js";
 
 interface InviteRow {
@@ -49,6 +58,11 @@ export class SqliteInviteStore implements InviteStore {
   private readonly purgeStatement;
   private readonly countActiveByCreator;
   private readonly countCreatedSince;
+  private readonly takeUse;
+  private readonly giveBackUse;
+  private readonly insertRedemption;
+  private readonly finishRedemption;
+  private readonly dropRedemption;
 
   constructor(private readonly db: Db) {
     this.insertStatement = db.prepare<[Record<string, unknown>], InviteRow>(
@@ -77,6 +91,47 @@ export class SqliteInviteStore implements InviteStore {
     this.countCreatedSince = db.prepare<[{ creator: string; since: number }], { n: number }>(
       "SELECT count(*) AS n FROM invites WHERE creator = @creator AND created_at > @since",
     );
+    this.takeUse = db.prepare<[{ id: number }]>("UPDATE invites SET uses = uses + 1 WHERE id = @id AND (max_uses IS NULL OR uses < max_uses)");
+    this.giveBackUse = db.prepare<[{ id: number }]>("UPDATE invites SET uses = uses - 1 WHERE id = @id AND uses > 0");
+    this.insertRedemption = db.prepare<[{ inviteId: number; account: string; now: number }], { id: number }>(
+      "INSERT INTO redemptions (invite_id, account, state, started_at) VALUES (@inviteId, @account, 'pending', @now) RETURNING id",
+    );
+    this.finishRedemption = db.prepare<[{ id: number; now: number }]>(
+      "UPDATE redemptions SET state = 'completed', completed_at = @now WHERE id = @id AND state = 'pending'",
+    );
+    this.dropRedemption = db.prepare<[{ id: number }], { invite_id: number }>(
+      "DELETE FROM redemptions WHERE id = @id AND state = 'pending' RETURNING invite_id",
+    );
+  }
+
+  reserveUse(tokenHash: Buffer, account: string, now: number): ReserveResult {
+    return this.db
+      .transaction((): ReserveResult => {
+        const row = this.byTokenHash.get(tokenHash);
+        if (row === undefined) return { ok: false, reason: "unknown" };
+        const invite = toInvite(row);
+        const status = inviteStatus(invite, now);
+        if (status !== "active") return { ok: false, reason: status };
+        if (invite.kind !== "contact" && invite.username !== null && invite.username !== account) return { ok: false, reason: "wrong-account" };
+        if (this.takeUse.run({ id: invite.id }).changes !== 1) return { ok: false, reason: "used" };
+        const redemption = this.insertRedemption.get({ inviteId: invite.id, account, now });
+        if (redemption === undefined) throw new Error("INSERT ... RETURNING returned no row");
+        return { ok: true, reservation: { redemptionId: redemption.id, invite: { ...invite, uses: invite.uses + 1 }, account } };
+      })
+      .immediate();
+  }
+
+  completeUse(redemptionId: number, now: number): void {
+    this.finishRedemption.run({ id: redemptionId, now });
+  }
+
+  releaseUse(redemptionId: number): void {
+    this.db
+      .transaction(() => {
+        const dropped = this.dropRedemption.get({ id: redemptionId });
+        if (dropped !== undefined) this.giveBackUse.run({ id: dropped.invite_id });
+      })
+      .immediate();
   }
 
   insert(invite: NewInvite): Invite {

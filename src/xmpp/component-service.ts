@@ -8,6 +8,7 @@ import { ComponentConnection, type ConnectionTiming } from "./connection.js";
 import { Disco } from "./disco.js";
 import { registerPing } from "./ping.js";
 import { toStanzaError } from "./error-map.js";
+import { sendRedemptionNotices } from "./redemption-notices.js";
 import { IqRouter, type Requester } from "./router.js";
 import { registerSoftwareVersion } from "./software-version.js";
 
@@ -54,5 +55,6 @@ export function buildXmppService(options: {
     metrics,
     jid: config.xmpp.domain,
   }).register(router, disco);
+  if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log);
   return { connection, router, disco };
 }

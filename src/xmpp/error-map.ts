@@ -13,6 +13,8 @@ export function toStanzaError(err: unknown): StanzaError | undefined {
       return new StanzaError("forbidden", "auth", err.message);
     case "not-found":
       return new StanzaError("item-not-found", "cancel", err.message);
+    case "gone":
+      return new StanzaError("not-allowed", "cancel", err.message);
     case "invalid":
       return new StanzaError("bad-request", "modify", err.message);
     case "limit-active":

@@ -243,3 +243,22 @@ describe("invite commands, stanza in and stanza out", () => {
     assert.equal(errorCondition(missing), "bad-request");
   });
 });
+
+describe("notices to an invite's creator", () => {
+  it("sends the creator a chat message naming the new account, and nothing for command-line invites", async () => {
+    const config = testConfig();
+    const invites = testInvites(config);
+    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const stream = new StanzaExchange(service.connection);
+    const created = invites.service.createContactInvite({ kind: "user", jid: "alice@example.com" }, { note: "for Bob" });
+    invites.service.complete(invites.service.reserve(created.token, "bob"));
+    const message = await stream.next();
+    assert.equal(message.name, "message");
+    assert.equal(message.attrs.to, "alice@example.com");
+    assert.equal(message.attrs.from, TO);
+    assert.equal(message.getChildText("body"), `bob@example.com has joined using your invite #${created.invite.id} ("for Bob").`);
+    const fromCli = invites.service.createAccountInvite({ kind: "cli" });
+    invites.service.complete(invites.service.reserve(fromCli.token, "carol"));
+    assert.equal(await stream.silentFor(200), true);
+  });
+});
