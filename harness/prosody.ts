@@ -52,7 +52,8 @@ no_registration_whitelist = true`
 }
 
 VirtualHost ${lua(o.host)}
-${o.grantComponentRoster ? `  modules_enabled = { "privilege" }\n  ${privileged}` : ""}
+  modules_enabled = ${luaList([...(o.grantComponentRoster ? ["privilege"] : []), ...o.prosodyHostModules])}
+${o.grantComponentRoster ? `  ${privileged}` : ""}
 
 Component ${lua(o.componentDomain)}
   component_secret = ${lua(o.componentSecret)}

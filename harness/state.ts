@@ -18,6 +18,7 @@ export interface ResolvedOptions {
   readonly registerRedirectUrl: string | undefined;
   readonly c2sPort: number;
   readonly componentPort: number;
+  readonly prosodyHostModules: readonly string[];
   readonly dir: string;
   readonly temporary: boolean;
 }
@@ -37,6 +38,7 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
     registerRedirectUrl: options.registerRedirectUrl,
     c2sPort: options.c2sPort ?? (await freePort()),
     componentPort: options.componentPort ?? (await freePort()),
+    prosodyHostModules: options.prosodyHostModules ?? [],
     dir,
     temporary,
   };

@@ -21,6 +21,8 @@ export interface ServerOptions {
   readonly dir?: string;
   readonly c2sPort?: number;
   readonly componentPort?: number;
+  /** Prosody only: more modules on the VirtualHost, e.g. Prosody's own invites_adhoc to compare with. */
+  readonly prosodyHostModules?: readonly string[];
 }
 
 export interface XmppServer {

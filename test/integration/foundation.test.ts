@@ -6,7 +6,7 @@ import xml from "@xmpp/xml";
 import { startServer } from "../../harness/index.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
-import { PorterProcess } from "../support/porter-process.js";
+import { PorterProcess } from "../../harness/porter-process.js";
 import { errorCondition } from "../support/xml.js";
 
 const ALICE = { username: "alice", password: "alice-password" };

@@ -9,7 +9,7 @@ import { startServer } from "../../harness/index.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { runPorter } from "../support/cli.js";
-import { PorterProcess } from "../support/porter-process.js";
+import { PorterProcess } from "../../harness/porter-process.js";
 import { errorCondition } from "../support/xml.js";
 
 const CMD = "http://jabber.org/protocol/commands";

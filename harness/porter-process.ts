@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { freePort } from "../../harness/ports.js";
-import type { XmppServer } from "../../harness/types.js";
+import { freePort } from "./ports.js";
+import type { XmppServer } from "./types.js";
 
-const CLI = fileURLToPath(new URL("../../src/cli/porter.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../src/cli/porter.js", import.meta.url));
 
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
@@ -124,6 +124,19 @@ export class PorterProcess {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`/healthz did not answer ${status} within ${timeoutMs} ms (last: ${last}); output:\n${this.output()}`);
+  }
+
+  /** Peak resident memory of the process so far, in MiB (Linux). */
+  peakMemoryMiB(): number | undefined {
+    const pid = this.child.pid;
+    if (pid === undefined) return undefined;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+      return kib === undefined ? undefined : Number(kib) / 1024;
+    } catch {
+      return undefined;
+    }
   }
 
   get running(): boolean {
