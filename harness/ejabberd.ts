@@ -29,7 +29,7 @@ function ejabberdConfig(o: ResolvedOptions): string {
     : "";
   return `# written by Porter's test harness
 hosts:
-  - ${yamlString(o.host)}
+${[o.host, ...o.extraHosts].map((host) => `  - ${yamlString(host)}`).join("\n")}
 loglevel: info
 certfiles: []
 auth_method: internal
@@ -157,11 +157,11 @@ class EjabberdServer implements XmppServer {
     await this.start();
   }
 
-  async register(username: string, password: string): Promise<void> {
+  async register(username: string, password: string, host = this.o.host): Promise<void> {
     try {
-      await this.ctl("register", username, this.o.host, password);
+      await this.ctl("register", username, host, password);
     } catch (err) {
-      throw new Error(`ejabberdctl register ${username}@${this.o.host} failed: ${(err as Error).message}`, { cause: err });
+      throw new Error(`ejabberdctl register ${username}@${host} failed: ${(err as Error).message}`, { cause: err });
     }
   }
 

@@ -55,6 +55,7 @@ VirtualHost ${lua(o.host)}
   modules_enabled = ${luaList([...(o.grantComponentRoster ? ["privilege"] : []), ...o.prosodyHostModules])}
 ${o.grantComponentRoster ? `  ${privileged}` : ""}
 
+${o.extraHosts.map((extra) => `VirtualHost ${lua(extra)}\n`).join("")}
 Component ${lua(o.componentDomain)}
   component_secret = ${lua(o.componentSecret)}
 ${o.grantComponentRoster ? '  modules_enabled = { "privilege" }' : ""}
@@ -137,11 +138,11 @@ class ProsodyServer implements XmppServer {
     await this.start();
   }
 
-  async register(username: string, password: string): Promise<void> {
+  async register(username: string, password: string, host = this.o.host): Promise<void> {
     try {
-      await run("prosodyctl", ["--config", this.configPath, "register", username, this.o.host, password]);
+      await run("prosodyctl", ["--config", this.configPath, "register", username, host, password]);
     } catch (err) {
-      throw new Error(`prosodyctl register ${username}@${this.o.host} failed: ${(err as Error).message}`, { cause: err });
+      throw new Error(`prosodyctl register ${username}@${host} failed: ${(err as Error).message}`, { cause: err });
     }
   }
 

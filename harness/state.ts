@@ -19,6 +19,7 @@ export interface ResolvedOptions {
   readonly c2sPort: number;
   readonly componentPort: number;
   readonly prosodyHostModules: readonly string[];
+  readonly extraHosts: readonly string[];
   readonly dir: string;
   readonly temporary: boolean;
 }
@@ -39,6 +40,7 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
     c2sPort: options.c2sPort ?? (await freePort()),
     componentPort: options.componentPort ?? (await freePort()),
     prosodyHostModules: options.prosodyHostModules ?? [],
+    extraHosts: options.extraHosts ?? [],
     dir,
     temporary,
   };

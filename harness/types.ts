@@ -21,6 +21,8 @@ export interface ServerOptions {
   readonly dir?: string;
   readonly c2sPort?: number;
   readonly componentPort?: number;
+  /** More hosts served besides `host`, for users of another domain. */
+  readonly extraHosts?: readonly string[];
   /** Prosody only: more modules on the VirtualHost, e.g. Prosody's own invites_adhoc to compare with. */
   readonly prosodyHostModules?: readonly string[];
 }
@@ -35,7 +37,8 @@ export interface XmppServer {
   /** xmpp://127.0.0.1:<componentPort>, as Porter's xmpp.service. */
   readonly componentService: string;
   readonly dir: string;
-  register(username: string, password: string): Promise<void>;
+  /** Registers an account on `host` (default: the main host). */
+  register(username: string, password: string, host?: string): Promise<void>;
   /** Stops the server, keeping its state; resolves once its ports are closed. */
   stop(): Promise<void>;
   /** Starts it again with the same config; resolves once c2s and component ports accept connections. */

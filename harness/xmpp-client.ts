@@ -17,10 +17,17 @@ export interface TestClient {
 let counter = 0;
 
 /** Logs a real XMPP client in to the server's c2s port (plain TCP, loopback). */
-export async function connectClient(server: XmppServer, username: string, password: string, resource = "test"): Promise<TestClient> {
+export async function connectClient(
+  server: XmppServer,
+  username: string,
+  password: string,
+  options: { readonly resource?: string; readonly host?: string } = {},
+): Promise<TestClient> {
+  const host = options.host ?? server.host;
+  const resource = options.resource ?? "test";
   const entity: Client = client({
     service: `xmpp://127.0.0.1:${server.c2sPort}`,
-    domain: server.host,
+    domain: host,
     username,
     password,
     resource,
@@ -47,7 +54,7 @@ export async function connectClient(server: XmppServer, username: string, passwo
   try {
     jid = (await entity.start()).toString();
   } catch (err) {
-    throw new Error(`${username}@${server.host} could not log in to ${server.kind}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`${username}@${host} could not log in to ${server.kind}: ${(err as Error).message}`, { cause: err });
   }
   await entity.send(xml("presence"));
 

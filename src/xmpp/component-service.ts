@@ -26,6 +26,7 @@ export function buildXmppService(options: {
   version: string;
   invites: InviteService;
   timing?: Partial<ConnectionTiming>;
+  adhocSessionTtlMs?: number;
 }): XmppService {
   const { config, log, metrics } = options;
   const connection = new ComponentConnection({
@@ -54,6 +55,7 @@ export function buildXmppService(options: {
     mapError: toStanzaError,
     metrics,
     jid: config.xmpp.domain,
+    ...(options.adhocSessionTtlMs === undefined ? {} : { sessionTtlMs: options.adhocSessionTtlMs }),
   }).register(router, disco);
   if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log);
   return { connection, router, disco };

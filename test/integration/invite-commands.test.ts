@@ -32,18 +32,22 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     let porter: PorterProcess;
     let admin: TestClient;
     let alice: TestClient;
+    let mallory: TestClient;
 
     before(async () => {
-      server = await startServer(kind, { users: [ADMIN, ALICE] });
+      server = await startServer(kind, { users: [ADMIN, ALICE], extraHosts: ["other.localhost"] });
+      await server.register("mallory", "mallory-password", "other.localhost");
       porter = await PorterProcess.start(server, { env: { PORTER_ADMINS: `admin@${server.host}` } });
       await porter.waitForHealth(200);
       admin = await connectClient(server, ADMIN.username, ADMIN.password);
       alice = await connectClient(server, ALICE.username, ALICE.password);
+      mallory = await connectClient(server, "mallory", "mallory-password", { host: "other.localhost" });
     });
 
     after(async () => {
       await admin.stop().catch(() => undefined);
       await alice.stop().catch(() => undefined);
+      await mallory.stop().catch(() => undefined);
       await porter.destroy();
       await server.destroy();
     });
@@ -75,6 +79,14 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       };
       assert.equal((await nodes(admin)).length, 5);
       assert.deepEqual(await nodes(alice), ["urn:xmpp:invite#invite", "urn:xmpp:porter:invites#list", "urn:xmpp:porter:invites#revoke"]);
+    });
+
+    it("refuses every command to a user of another domain served by the same server", async () => {
+      for (const node of ["urn:xmpp:invite#invite", "urn:xmpp:invite#create-account", "urn:xmpp:porter:invites#list"]) {
+        const reply = await execute(mallory, node, { action: "execute" });
+        assert.equal(errorCondition(reply), "forbidden", `${node}: ${reply.toString()}`);
+      }
+      assert.equal(storedInvites().length, 0);
     });
 
     it("New Invite gives a user a contact invite link at once", async () => {

@@ -244,6 +244,29 @@ describe("invite commands, stanza in and stanza out", () => {
   });
 });
 
+describe("command sessions that expire", () => {
+  it("answers a late reply with session-expired, and an unknown one with bad-sessionid", async () => {
+    const config = testConfig();
+    const service = buildXmppService({
+      config,
+      log: capturingLogger().log,
+      metrics: new Metrics(),
+      version: "t",
+      invites: testInvites(config).service,
+      adhocSessionTtlMs: 50,
+    });
+    const stream = new StanzaExchange(service.connection);
+    const form = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account"));
+    const sessionid = form.getChild("command", CMD)?.attrs.sessionid as string;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const late = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit({})));
+    assert.equal(errorCondition(late), "not-allowed");
+    assert.equal(appCondition(late), "session-expired");
+    const unknown = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", 'sessionid="never-existed" action="complete"', submit({})));
+    assert.equal(appCondition(unknown), "bad-sessionid");
+  });
+});
+
 describe("notices to an invite's creator", () => {
   it("sends the creator a chat message naming the new account, and nothing for command-line invites", async () => {
     const config = testConfig();
