@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 
 import { ensureServerPackages } from "./install.js";
 import { waitForPorts } from "./ports.js";
-import { removeTemporary, type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
+import { ServerBase } from "./server-base.js";
+import { type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
 import type { ServerOptions, XmppServer } from "./types.js";
 
 const run = promisify(execFile);
@@ -68,7 +69,7 @@ modules:
 ${register}${privilege}`;
 }
 
-class EjabberdServer implements XmppServer {
+class EjabberdServer extends ServerBase {
   readonly kind = "ejabberd" as const;
   private readonly node = `porter${randomBytes(4).toString("hex")}@localhost`;
   private readonly ctlConfig: string;
@@ -77,7 +78,8 @@ class EjabberdServer implements XmppServer {
   private readonly logs: string;
   private running = false;
 
-  constructor(private readonly o: ResolvedOptions) {
+  constructor(o: ResolvedOptions) {
+    super(o);
     this.ctlConfig = join(o.dir, "ejabberdctl.cfg");
     this.config = join(o.dir, "ejabberd.yml");
     this.spool = join(o.dir, "spool");
@@ -92,28 +94,6 @@ class EjabberdServer implements XmppServer {
     // Without these the Erlang distribution and epmd listen on every interface.
     writeFileSync(this.ctlConfig, "INET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n");
     writeFileSync(this.config, ejabberdConfig(o), { mode: 0o644 });
-  }
-
-  get host() {
-    return this.o.host;
-  }
-  get componentDomain() {
-    return this.o.componentDomain;
-  }
-  get componentSecret() {
-    return this.o.componentSecret;
-  }
-  get c2sPort() {
-    return this.o.c2sPort;
-  }
-  get componentPort() {
-    return this.o.componentPort;
-  }
-  get componentService() {
-    return `xmpp://127.0.0.1:${this.o.componentPort}`;
-  }
-  get dir() {
-    return this.o.dir;
   }
 
   private ctl(...args: string[]) {
@@ -152,11 +132,6 @@ class EjabberdServer implements XmppServer {
     await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
-  }
-
   async register(username: string, password: string, host = this.o.host): Promise<void> {
     try {
       await this.ctl("register", username, host, password);
@@ -167,11 +142,6 @@ class EjabberdServer implements XmppServer {
 
   logTail(lines = 40): Promise<string> {
     return Promise.resolve(`${tailOf(join(this.logs, "ejabberd.log"), lines)}\n${tailOf(join(this.logs, "error.log"), lines)}`);
-  }
-
-  async destroy(): Promise<void> {
-    await this.stop();
-    removeTemporary(this.o);
   }
 }
 
@@ -186,13 +156,5 @@ function ejabberdUser(): { uid: number; gid: number } {
 /** Starts a loopback ejabberd 23.01 with the component configured and the users registered. */
 export async function startEjabberd(options: ServerOptions = {}): Promise<XmppServer> {
   await ensureServerPackages(["ejabberd"]);
-  const server = new EjabberdServer(await resolveOptions(options, "porter-ejabberd-"));
-  try {
-    await server.start();
-    for (const user of options.users ?? []) await server.register(user.username, user.password);
-  } catch (err) {
-    await server.destroy();
-    throw err;
-  }
-  return server;
+  return new EjabberdServer(await resolveOptions(options, "porter-ejabberd-")).boot(options.users ?? []);
 }

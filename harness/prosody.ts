@@ -1,11 +1,12 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { ensureServerPackages } from "./install.js";
 import { waitForPorts } from "./ports.js";
-import { removeTemporary, type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
+import { ServerBase } from "./server-base.js";
+import { type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
 import type { ServerOptions, XmppServer } from "./types.js";
 
 const run = promisify(execFile);
@@ -62,46 +63,26 @@ ${o.grantComponentRoster ? '  modules_enabled = { "privilege" }' : ""}
 `;
 }
 
-class ProsodyServer implements XmppServer {
+class ProsodyServer extends ServerBase {
   readonly kind = "prosody" as const;
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private readonly configPath: string;
   private readonly logPath: string;
 
-  constructor(private readonly o: ResolvedOptions) {
+  constructor(o: ResolvedOptions) {
+    super(o);
     this.configPath = join(o.dir, "prosody.cfg.lua");
     this.logPath = join(o.dir, "prosody.log");
     mkdirSync(join(o.dir, "data"), { recursive: true });
     writeFileSync(this.configPath, prosodyConfig(o));
   }
 
-  get host() {
-    return this.o.host;
-  }
-  get componentDomain() {
-    return this.o.componentDomain;
-  }
-  get componentSecret() {
-    return this.o.componentSecret;
-  }
-  get c2sPort() {
-    return this.o.c2sPort;
-  }
-  get componentPort() {
-    return this.o.componentPort;
-  }
-  get componentService() {
-    return `xmpp://127.0.0.1:${this.o.componentPort}`;
-  }
-  get dir() {
-    return this.o.dir;
-  }
-
   async start(): Promise<void> {
     if (this.child !== undefined) return;
     const out = openSync(join(this.o.dir, "prosody.out"), "a");
     const child = spawn("prosody", ["--config", this.configPath, "-F"], { stdio: ["ignore", out, out], detached: true });
+    closeSync(out);
     this.child = child;
     let exitCode: number | null | undefined;
     this.exited = new Promise((resolve) =>
@@ -133,11 +114,6 @@ class ProsodyServer implements XmppServer {
     await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
-  }
-
   async register(username: string, password: string, host = this.o.host): Promise<void> {
     try {
       await run("prosodyctl", ["--config", this.configPath, "register", username, host, password]);
@@ -149,23 +125,10 @@ class ProsodyServer implements XmppServer {
   logTail(lines = 40): Promise<string> {
     return Promise.resolve(tailOf(this.logPath, lines));
   }
-
-  async destroy(): Promise<void> {
-    await this.stop();
-    removeTemporary(this.o);
-  }
 }
 
 /** Starts a loopback Prosody 0.12 with the component configured and the users registered. */
 export async function startProsody(options: ServerOptions = {}): Promise<XmppServer> {
   await ensureServerPackages(["prosody"]);
-  const server = new ProsodyServer(await resolveOptions(options, "porter-prosody-"));
-  try {
-    await server.start();
-    for (const user of options.users ?? []) await server.register(user.username, user.password);
-  } catch (err) {
-    await server.destroy();
-    throw err;
-  }
-  return server;
+  return new ProsodyServer(await resolveOptions(options, "porter-prosody-")).boot(options.users ?? []);
 }

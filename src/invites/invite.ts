@@ -42,18 +42,7 @@ export function inviteStatus(invite: Invite, now: number): InviteStatus {
 export const CLI_CREATOR = "cli";
 
 /** Fields of a new invite, as the service asks the store to insert it. */
-export interface NewInvite {
-  readonly tokenHash: Buffer;
-  readonly kind: InviteKind;
-  readonly creator: string;
-  readonly username: string | null;
-  readonly allowRegistration: boolean;
-  readonly addContact: boolean;
-  readonly maxUses: number | null;
-  readonly note: string | null;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-}
+export type NewInvite = Omit<Invite, "id" | "uses" | "revokedAt"> & { readonly tokenHash: Buffer };
 
 /** Limits checked in the same transaction as the insert, so concurrent requests cannot overshoot. */
 export interface CreationLimits {

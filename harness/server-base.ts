@@ -1,0 +1,58 @@
+import { removeTemporary, type ResolvedOptions } from "./state.js";
+import type { ServerKind, XmppServer } from "./types.js";
+
+/** What every test server shares: its addresses, restart and clean-up. */
+export abstract class ServerBase implements XmppServer {
+  abstract readonly kind: ServerKind;
+
+  constructor(protected readonly o: ResolvedOptions) {}
+
+  get host(): string {
+    return this.o.host;
+  }
+  get componentDomain(): string {
+    return this.o.componentDomain;
+  }
+  get componentSecret(): string {
+    return this.o.componentSecret;
+  }
+  get c2sPort(): number {
+    return this.o.c2sPort;
+  }
+  get componentPort(): number {
+    return this.o.componentPort;
+  }
+  get componentService(): string {
+    return `xmpp://127.0.0.1:${this.o.componentPort}`;
+  }
+  get dir(): string {
+    return this.o.dir;
+  }
+
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+  abstract register(username: string, password: string, host?: string): Promise<void>;
+  abstract logTail(lines?: number): Promise<string>;
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    removeTemporary(this.o);
+  }
+
+  /** Starts the server and registers the users, or cleans up and rethrows. */
+  async boot(users: readonly { readonly username: string; readonly password: string }[]): Promise<this> {
+    try {
+      await this.start();
+      for (const user of users) await this.register(user.username, user.password);
+    } catch (err) {
+      await this.destroy();
+      throw err;
+    }
+    return this;
+  }
+}
