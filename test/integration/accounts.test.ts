@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+
+import { startServer } from "../../harness/index.js";
+import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { connectClient } from "../../harness/xmpp-client.js";
+import { Metrics } from "../../src/metrics/metrics.js";
+import { AdminCommandGateway } from "../../src/xmpp/admin-commands.js";
+import { ComponentConnection } from "../../src/xmpp/connection.js";
+import { capturingLogger } from "../support/logs.js";
+
+async function attach(server: XmppServer, log = capturingLogger()) {
+  const connection = new ComponentConnection({
+    service: server.componentService,
+    domain: server.componentDomain,
+    secret: server.componentSecret,
+    host: server.host,
+    log: log.log,
+    metrics: new Metrics(),
+  });
+  connection.start();
+  await connection.waitOnline();
+  return { connection, gateway: new AdminCommandGateway(connection, { host: server.host, domain: server.componentDomain }, log.log), log };
+}
+
+async function canLogIn(server: XmppServer, username: string, password: string): Promise<boolean> {
+  try {
+    const client = await connectClient(server, username, password);
+    await client.stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
+  describe(`accounts through XEP-0133 on real ${kind}`, () => {
+    let server: XmppServer;
+    let attached: Awaited<ReturnType<typeof attach>>;
+
+    before(async () => {
+      server = await startServer(kind, { users: [{ username: "existing", password: "existing-password" }] });
+      attached = await attach(server);
+    });
+
+    after(async () => {
+      await attached.connection.stop();
+      await server.destroy();
+    });
+
+    it("creates an account that can then log in", async () => {
+      assert.deepEqual(await attached.gateway.createAccount("newbie", "first-Password-1"), { ok: true });
+      assert.equal(await canLogIn(server, "newbie", "first-Password-1"), true);
+    });
+
+    it("reports a taken username as taken", async () => {
+      const outcome = await attached.gateway.createAccount("existing", "whatever-Password-2");
+      assert.equal(outcome.ok, false);
+      assert.equal(!outcome.ok && outcome.reason, "taken", JSON.stringify(outcome));
+      assert.equal(await canLogIn(server, "existing", "existing-password"), true, "the existing account is untouched");
+    });
+
+    it("changes the password of an existing account", async () => {
+      assert.deepEqual(await attached.gateway.changePassword("newbie", "second-Password-3"), { ok: true });
+      assert.equal(await canLogIn(server, "newbie", "second-Password-3"), true);
+      assert.equal(await canLogIn(server, "newbie", "first-Password-1"), false);
+    });
+
+    it("reports a password change for an account that does not exist as missing", async () => {
+      const outcome = await attached.gateway.changePassword("ghost", "ghost-Password-7");
+      assert.equal(!outcome.ok && outcome.reason, "missing", JSON.stringify(outcome));
+      assert.equal(await canLogIn(server, "ghost", "ghost-Password-7"), false);
+    });
+
+    it("never logs the passwords it sends", () => {
+      const text = attached.log.text();
+      for (const secret of ["first-Password-1", "second-Password-3", "whatever-Password-2"]) assert.ok(!text.includes(secret), secret);
+    });
+
+    it("says the server is unavailable when the stream is down, without waiting", async () => {
+      await server.stop();
+      try {
+        const outcome = await attached.gateway.createAccount("during-outage", "outage-Password-4");
+        assert.equal(!outcome.ok && outcome.reason, "unavailable", JSON.stringify(outcome));
+      } finally {
+        await server.start();
+        await attached.connection.waitOnline();
+      }
+      assert.deepEqual(await attached.gateway.createAccount("after-outage", "outage-Password-5"), { ok: true });
+    });
+  });
+
+  describe(`accounts on real ${kind} without the admin grant`, () => {
+    it("reports that the server does not permit it", async () => {
+      const server = await startServer(kind, { grantComponentAdmin: false });
+      const { connection, gateway } = await attach(server);
+      try {
+        const outcome = await gateway.createAccount("nobody", "nobody-Password-6");
+        assert.equal(!outcome.ok && outcome.reason, "not-permitted", JSON.stringify(outcome));
+        assert.equal(await canLogIn(server, "nobody", "nobody-Password-6"), false);
+      } finally {
+        await connection.stop();
+        await server.destroy();
+      }
+    });
+  });
+}
