@@ -81,6 +81,7 @@ function readOutcome(reply: Element, node: string): AccountOutcome {
       case "remote-server-timeout":
       case "service-unavailable":
         return { ok: false, reason: "unavailable", detail };
+      case undefined:
       default:
         return { ok: false, reason: "refused", detail };
     }
