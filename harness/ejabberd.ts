@@ -5,7 +5,7 @@ import { userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { ensureServerPackages } from "./install.js";
+import { ensureDebianPackages } from "./install.js";
 import { waitForPorts } from "./ports.js";
 import { ServerBase } from "./server-base.js";
 import { type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
@@ -155,6 +155,6 @@ function ejabberdUser(): { uid: number; gid: number } {
 
 /** Starts a loopback ejabberd 23.01 with the component configured and the users registered. */
 export async function startEjabberd(options: ServerOptions = {}): Promise<XmppServer> {
-  await ensureServerPackages(["ejabberd"]);
+  await ensureDebianPackages(["ejabberd"]);
   return new EjabberdServer(await resolveOptions(options, "porter-ejabberd-")).boot(options.users ?? []);
 }

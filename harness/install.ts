@@ -6,20 +6,23 @@ import type { ServerKind } from "./types.js";
 
 const run = promisify(execFile);
 
-const PACKAGES: Readonly<Record<ServerKind, readonly { readonly path: string; readonly pkg: string }[]>> = {
+type Installable = ServerKind | "chromium";
+
+const PACKAGES: Readonly<Record<Installable, readonly { readonly path: string; readonly pkg: string }[]>> = {
   prosody: [
     { path: "/usr/bin/prosody", pkg: "prosody" },
     { path: "/usr/lib/prosody/modules/mod_privilege", pkg: "prosody-modules" },
   ],
   ejabberd: [{ path: "/usr/sbin/ejabberdctl", pkg: "ejabberd" }],
+  chromium: [{ path: "/usr/bin/chromium", pkg: "chromium" }],
 };
 
 /**
- * Makes sure the Debian packages of the given servers are installed: installs
+ * Makes sure the Debian packages of the given servers (or the test browser) are installed: installs
  * what is missing when running as root on Debian, and otherwise fails saying
  * what to install. Tests never skip because a server is missing.
  */
-export async function ensureServerPackages(kinds: readonly ServerKind[]): Promise<void> {
+export async function ensureDebianPackages(kinds: readonly Installable[]): Promise<void> {
   const missing = [...new Set(kinds.flatMap((kind) => PACKAGES[kind].filter(({ path }) => !existsSync(path)).map(({ pkg }) => pkg)))];
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(" ")}`;

@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { ensureServerPackages } from "./install.js";
+import { ensureDebianPackages } from "./install.js";
 import { waitForPorts } from "./ports.js";
 import { ServerBase } from "./server-base.js";
 import { type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
@@ -80,6 +80,7 @@ class ProsodyServer extends ServerBase {
 
   async start(): Promise<void> {
     if (this.child !== undefined) return;
+    await this.stopLeftover();
     const out = openSync(join(this.o.dir, "prosody.out"), "a");
     const child = spawn("prosody", ["--config", this.configPath, "-F"], { stdio: ["ignore", out, out], detached: true });
     closeSync(out);
@@ -99,6 +100,19 @@ class ProsodyServer extends ServerBase {
         `Prosody did not start (exit code ${String(exitCode)}); log tail:\n${await this.logTail()}\n${tailOf(join(this.o.dir, "prosody.out"), 20)}`,
       );
     }
+  }
+
+  /** A Prosody of an earlier run on the same kept folder (the demo's) would hold the ports: end it. */
+  private async stopLeftover(): Promise<void> {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(this.o.dir, "prosody.pid"), "utf8").trim());
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(this.configPath)) return;
+    } catch {
+      return;
+    }
+    process.kill(pid, "SIGTERM");
+    await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
   }
 
   async stop(): Promise<void> {
@@ -129,6 +143,6 @@ class ProsodyServer extends ServerBase {
 
 /** Starts a loopback Prosody 0.12 with the component configured and the users registered. */
 export async function startProsody(options: ServerOptions = {}): Promise<XmppServer> {
-  await ensureServerPackages(["prosody"]);
+  await ensureDebianPackages(["prosody"]);
   return new ProsodyServer(await resolveOptions(options, "porter-prosody-")).boot(options.users ?? []);
 }

@@ -8,7 +8,7 @@ import { relative, resolve } from "node:path";
 
 import { stringify } from "yaml";
 
-import { ensureServerPackages } from "../harness/install.js";
+import { ensureDebianPackages } from "../harness/install.js";
 import { freePort } from "../harness/ports.js";
 import { startProsody } from "../harness/prosody.js";
 import { App } from "../src/app.js";
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0) {
     console.log("Note: the demo installs Prosody with apt-get when it is missing, which needs root.");
   }
-  await ensureServerPackages(["prosody"]);
+  await ensureDebianPackages(["prosody"]);
   mkdirSync(DEMO_DIR, { recursive: true });
 
   const server = await startProsody({
@@ -86,8 +86,9 @@ State lives in ${DEMO_DIR}. Press Ctrl-C to stop Porter and Prosody.
       process.exit(0);
     })();
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // Repeated signals (Ctrl-C pressed twice, a supervisor's retry) must not cut the clean-up short.
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from "fastify";
 
 import type { Config } from "./config/schema.js";
+import { CsrfTokens } from "./http/csrf.js";
+import { RateLimiter } from "./http/rate-limit.js";
+import { registerInvitePages } from "./http/routes/invite-pages.js";
 import { buildHttpServer } from "./http/server.js";
+import { RedemptionService } from "./invites/redemption.js";
+import { AdminCommandGateway } from "./xmpp/admin-commands.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
 import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
@@ -23,6 +28,7 @@ export interface AppOptions {
 const DRAIN_TIMEOUT_MS = 2_000;
 /** Expired invites are removed this often (and once at start). */
 const PURGE_INTERVAL_MS = 60 * 60_000;
+
 
 /**
  * The composition root: config -> database -> XMPP and HTTP edges. Building
@@ -51,7 +57,16 @@ export class App {
       version: VERSION,
       ...(options.xmppTiming === undefined ? {} : { timing: options.xmppTiming }),
     });
-    this.http = buildHttpServer({ log: log.child({ subsystem: "http" }), metrics: this.metrics });
+    this.http = buildHttpServer({ log: log.child({ subsystem: "http" }), metrics: this.metrics, trustProxy: config.http.trust_proxy });
+    const accounts = new AdminCommandGateway(this.xmpp.connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
+    registerInvitePages(this.http, {
+      invites: this.invites,
+      redemption: new RedemptionService(this.invites, accounts, config.xmpp.host),
+      csrf: new CsrfTokens(),
+      limiter: new RateLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
+      host: config.xmpp.host,
+      publicUrl: config.http.public_url,
+    });
     registerHealthRoute(this.http, {
       xmppOnline: () => this.xmpp.connection.isOnline,
       databaseHealthy: () => isDatabaseHealthy(this.db),

@@ -163,6 +163,9 @@ export const configSchema = z.strictObject({
   http: section({
     listen: listen().default({ host: "127.0.0.1", port: 5380 }),
     public_url: webUrl("https://invite.example.com"),
+    trust_proxy: bool().default(false),
+    form_limit: positiveInt().default(10),
+    form_limit_window: duration().default(600),
   }),
   register_redirect: section({
     url: z.preprocess(emptyToNull, webUrl("https://invite.example.com/register").nullable()).default(null),

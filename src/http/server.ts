@@ -7,6 +7,8 @@ import Fastify, {
   LogController,
 } from "fastify";
 
+import formBody from "@fastify/formbody";
+
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { PAGE_CSP, messagePage } from "./pages/layout.js";
@@ -17,6 +19,8 @@ export interface HttpServerOptions {
   readonly metrics: Metrics;
   /** Largest request body accepted on any route, in bytes. */
   readonly bodyLimit?: number;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
+  readonly trustProxy?: boolean;
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -39,11 +43,16 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     forceCloseConnections: "idle",
     return503OnClosing: true,
     requestTimeout: 30_000,
+    trustProxy: options.trustProxy ?? false,
   });
+  // Web forms post application/x-www-form-urlencoded.
+  void app.register(formBody, { bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT });
 
   app.addHook("onSend", async (request, reply, payload) => {
     reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("Referrer-Policy", "no-referrer");
+    // Invite URLs carry their token: never send them to other sites. Same-origin
+    // requests keep their Origin header, which the form handlers check.
+    reply.header("Referrer-Policy", "same-origin");
     const type = reply.getHeader("content-type");
     if (typeof type === "string" && type.startsWith("text/html")) {
       reply.header("Content-Security-Policy", PAGE_CSP);

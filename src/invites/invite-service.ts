@@ -90,6 +90,15 @@ export class InviteService {
     }
   }
 
+  /** The invite a token opens, if it can still be used; refuses as reserve() does. */
+  inspect(token: string): Invite {
+    const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
+    if (invite === undefined) throw new InviteRefusal("not-found", "there is no such invite");
+    const status = inviteStatus(invite, this.now());
+    if (status !== "active") throw new InviteRefusal("gone", GONE_MESSAGES[status]);
+    return invite;
+  }
+
   /** The account exists: the use is final, and the invite's creator is told. */
   complete(reservation: Reservation): void {
     this.store.completeUse(reservation.redemptionId, this.now());

@@ -6,7 +6,20 @@ import { STRINGS } from "./strings.js";
 const STYLE = `body{font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2430;background:#f4f6f9}
 main{max-width:34rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px #0002}
 h1{font-size:1.4rem;margin-top:0}
-@media (prefers-color-scheme:dark){body{background:#12161d;color:#e6e9ee}main{background:#1c222c}}
+h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+a{color:#1a5fb4}
+.button{display:inline-block;padding:.7rem 1.2rem;border-radius:.5rem;background:#1a5fb4;color:#fff;text-decoration:none;font-weight:600;border:0;font-size:1rem;cursor:pointer}
+.button:focus-visible,input:focus-visible{outline:3px solid #f5c211;outline-offset:2px}
+.hint{color:#5e6672;font-size:.9rem;margin:.25rem 0 0}
+.qr{text-align:center;margin:1rem 0}.qr svg{width:12rem;height:12rem;background:#fff;padding:.5rem;border-radius:.5rem}
+ul.apps{padding-left:1.2rem}
+label{display:block;font-weight:600;margin-top:1rem}
+input{box-sizing:border-box;width:100%;padding:.6rem;font-size:1rem;border:1px solid #9aa1ab;border-radius:.4rem;margin-top:.3rem;background:inherit;color:inherit}
+input[readonly]{background:#eef1f5;color:#1d2430}
+.error{color:#b3261e;font-weight:600;margin:.3rem 0 0}
+.alert{border-left:4px solid #b3261e;padding:.5rem .8rem;background:#fbeaea;color:#5c1410}
+form .button{margin-top:1.25rem}
+@media (prefers-color-scheme:dark){body{background:#12161d;color:#e6e9ee}main{background:#1c222c}a{color:#78aeed}.hint{color:#a8b0bb}}
 `;
 
 /**
@@ -29,7 +42,7 @@ export function layout(title: string, body: Html): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title} · ${STRINGS.productName}</title>
 <style>${new Html(STYLE)}</style>
 </head>

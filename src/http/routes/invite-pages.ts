@@ -1,0 +1,139 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import QRCode from "qrcode";
+
+import { RedemptionService } from "../../invites/redemption.js";
+import { InviteRefusal } from "../../invites/errors.js";
+import type { Invite } from "../../invites/invite.js";
+import type { InviteService } from "../../invites/invite-service.js";
+import { landingUrl, xmppUri } from "../../invites/links.js";
+import type { CsrfTokens } from "../csrf.js";
+import { Html } from "../pages/html.js";
+import { invitePage, type InvitePageModel, successPage } from "../pages/invite-page.js";
+import { messagePage } from "../pages/layout.js";
+import { STRINGS } from "../pages/strings.js";
+import type { RateLimiter } from "../rate-limit.js";
+
+export interface InvitePagesDeps {
+  readonly invites: InviteService;
+  readonly redemption: RedemptionService;
+  readonly csrf: CsrfTokens;
+  readonly limiter: RateLimiter;
+  readonly host: string;
+  readonly publicUrl: string;
+}
+
+interface TokenParams {
+  readonly token: string;
+}
+
+/** The form as posted, each field a string (absent fields are empty). */
+interface PostedForm {
+  readonly username: string;
+  readonly password: string;
+  readonly passwordConfirm: string;
+  readonly csrf: string;
+}
+
+function readForm(body: unknown): PostedForm | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const fields = body as Record<string, unknown>;
+  const text = (name: string) => (typeof fields[name] === "string" ? fields[name] : Array.isArray(fields[name]) ? undefined : "");
+  const username = text("username");
+  const password = text("password");
+  const passwordConfirm = text("password_confirm");
+  const csrf = text("csrf");
+  if (username === undefined || password === undefined || passwordConfirm === undefined || csrf === undefined) return undefined;
+  return { username, password, passwordConfirm, csrf };
+}
+
+function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  // Pages carry personal data (addresses) and one-time forms: never cache them.
+  return reply.code(status).header("Cache-Control", "no-store").type("text/html; charset=utf-8").send(body);
+}
+
+/**
+ * GET and POST /invite/:token: the page an invite link opens, and the
+ * registration (or password reset) it offers.
+ */
+export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps): void {
+  const pageModel = async (token: string, invite: Invite, form: Partial<Pick<InvitePageModel, "username" | "errors">> = {}): Promise<InvitePageModel> => {
+    const address = landingUrl(deps.publicUrl, token);
+    return {
+      host: deps.host,
+      inviter: invite.creator.includes("@") ? invite.creator : null,
+      reset: invite.kind === "reset",
+      xmppUri: xmppUri(invite, token, deps.host),
+      qrSvg: new Html(await QRCode.toString(address, { type: "svg", margin: 1, errorCorrectionLevel: "M" })),
+      formAction: `/invite/${token}`,
+      csrf: deps.csrf.issue(token),
+      fixedUsername: RedemptionService.fixedUsername(invite),
+      username: form.username ?? "",
+      errors: form.errors ?? {},
+    };
+  };
+
+  const refusalPage = (reply: FastifyReply, kind: "not-found" | "gone", message: string) =>
+    sendPage(
+      reply,
+      kind === "not-found" ? 404 : 410,
+      messagePage(kind === "not-found" ? STRINGS.invalidTitle : STRINGS.goneTitle, kind === "gone" ? `${message} ${STRINGS.goneHint}` : message),
+    );
+
+  app.get("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
+    const { token } = request.params;
+    let invite: Invite;
+    try {
+      invite = deps.invites.inspect(token);
+    } catch (err) {
+      if (!(err instanceof InviteRefusal)) throw err;
+      return err.reason === "gone"
+        ? refusalPage(reply, "gone", `Sorry, ${err.message}.`)
+        : refusalPage(reply, "not-found", "This invite link is not valid. Check that it was copied completely.");
+    }
+    // Apps that handle XEP-0401 can find the invite from the page's headers too.
+    void reply.header("Link", `<${xmppUri(invite, token, deps.host)}>; rel="alternate"`);
+    return sendPage(reply, 200, invitePage(await pageModel(token, invite)));
+  });
+
+  app.post("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
+    const { token } = request.params;
+    const form = readForm(request.body);
+    if (form === undefined) return sendPage(reply, 400, messagePage(STRINGS.badRequestTitle, STRINGS.badRequestText));
+
+    let invite: Invite;
+    try {
+      invite = deps.invites.inspect(token);
+    } catch (err) {
+      if (!(err instanceof InviteRefusal)) throw err;
+      return err.reason === "gone"
+        ? refusalPage(reply, "gone", `Sorry, ${err.message}.`)
+        : refusalPage(reply, "not-found", "This invite link is not valid. Check that it was copied completely.");
+    }
+    const again = async (status: number, errors: InvitePageModel["errors"]) =>
+      sendPage(reply, status, invitePage(await pageModel(token, invite, { username: form.username, errors })));
+
+    if (!deps.limiter.attempt(request.ip)) return again(429, { form: STRINGS.tooManyAttempts });
+    if (!deps.csrf.verify(token, form.csrf) || !sameOrigin(request, deps.publicUrl)) return again(403, { form: STRINGS.csrfExpired });
+
+    const result = await deps.redemption.redeem(token, form);
+    if (result.ok) {
+      request.log.info({ invite: result.invite.id, account: result.jid }, "invite redeemed");
+      return sendPage(reply, 200, successPage(result.jid, result.invite.kind === "reset", result.invite.creator.includes("@") ? result.invite.creator : null));
+    }
+    switch (result.kind) {
+      case "form":
+        return again(422, result.errors);
+      case "not-found":
+      case "gone":
+        return refusalPage(reply, result.kind, result.message);
+      case "unavailable":
+        return sendPage(reply, 503, messagePage(STRINGS.tryLaterTitle, result.message));
+    }
+  });
+}
+
+/** A browser's POST names its origin; a different one means another site submitted the form. */
+function sameOrigin(request: FastifyRequest, publicUrl: string): boolean {
+  const origin = request.headers.origin;
+  return origin === undefined || origin === new URL(publicUrl).origin;
+}

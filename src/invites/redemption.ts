@@ -1,0 +1,98 @@
+import type { AccountGateway } from "../accounts/account-gateway.js";
+import { normaliseUsername, passwordProblem, usernameProblem } from "../accounts/credentials.js";
+import { InviteRefusal } from "./errors.js";
+import type { Invite } from "./invite.js";
+import type { InviteService } from "./invite-service.js";
+
+export interface RedemptionForm {
+  readonly username: string;
+  readonly password: string;
+  readonly passwordConfirm: string;
+}
+
+export type FormField = "username" | "password" | "password_confirm";
+
+export type RedemptionResult =
+  | { readonly ok: true; readonly jid: string; readonly invite: Invite }
+  /** Fix the form and submit again; the invite is untouched. */
+  | { readonly ok: false; readonly kind: "form"; readonly errors: Partial<Record<FormField, string>> }
+  /** The invite cannot be used (unknown, used, revoked, expired). */
+  | { readonly ok: false; readonly kind: "not-found" | "gone"; readonly message: string }
+  /** The server could not do it now; the invite is still usable. */
+  | { readonly ok: false; readonly kind: "unavailable"; readonly message: string };
+
+/**
+ * Turning an invite into an account (or a new password, for reset invites):
+ * check the form, hold one use of the invite, ask the server, then make the
+ * use final, or give it back if the server said no. An invite is never spent
+ * without its account, and never used twice.
+ */
+export class RedemptionService {
+  constructor(
+    private readonly invites: InviteService,
+    private readonly accounts: AccountGateway,
+    private readonly host: string,
+  ) {}
+
+  /** The username this invite fixes (reserved name, or the account to reset), if any. */
+  static fixedUsername(invite: Invite): string | null {
+    return invite.kind === "contact" ? null : invite.username;
+  }
+
+  async redeem(token: string, form: RedemptionForm): Promise<RedemptionResult> {
+    let invite: Invite;
+    try {
+      invite = this.invites.inspect(token);
+    } catch (err) {
+      return refusal(err);
+    }
+    const username = RedemptionService.fixedUsername(invite) ?? normaliseUsername(form.username);
+    const errors: Partial<Record<FormField, string>> = {};
+    const nameProblem = RedemptionService.fixedUsername(invite) === null ? usernameProblem(username) : undefined;
+    if (nameProblem !== undefined) errors.username = nameProblem;
+    const secretProblem = passwordProblem(form.password, username);
+    if (secretProblem !== undefined) errors.password = secretProblem;
+    else if (form.password !== form.passwordConfirm) errors.password_confirm = "The two passwords differ.";
+    if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
+
+    let reservation;
+    try {
+      reservation = this.invites.reserve(token, username);
+    } catch (err) {
+      return refusal(err);
+    }
+    const outcome =
+      invite.kind === "reset" ? await this.accounts.changePassword(username, form.password) : await this.accounts.createAccount(username, form.password);
+    if (outcome.ok) {
+      this.invites.complete(reservation);
+      return { ok: true, jid: `${username}@${this.host}`, invite: reservation.invite };
+    }
+    this.invites.release(reservation);
+    switch (outcome.reason) {
+      case "taken":
+        return { ok: false, kind: "form", errors: { username: "This username is already taken. Choose another one." } };
+      case "missing":
+        return { ok: false, kind: "gone", message: "The account of this password reset no longer exists." };
+      case "not-permitted":
+      case "unavailable":
+      case "refused":
+        return { ok: false, kind: "unavailable", message: "The server could not complete this right now. Your invite is still valid: please try again in a few minutes." };
+    }
+  }
+}
+
+function refusal(err: unknown): RedemptionResult {
+  if (!(err instanceof InviteRefusal)) throw err;
+  switch (err.reason) {
+    case "not-found":
+      return { ok: false, kind: "not-found", message: "This invite link is not valid. Check that it was copied completely." };
+    case "gone":
+      return { ok: false, kind: "gone", message: `Sorry, ${err.message}.` };
+    case "invalid":
+      return { ok: false, kind: "form", errors: { username: err.message } };
+    case "not-permitted":
+    case "limit-active":
+    case "limit-rate":
+      throw err;
+  }
+}

@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+
+import type { Browser, Page } from "playwright-core";
+
+import { launchBrowser } from "../../harness/browser.js";
+import { startServer } from "../../harness/index.js";
+import { PorterProcess } from "../../harness/porter-process.js";
+import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { connectClient } from "../../harness/xmpp-client.js";
+import { runPorter } from "../support/cli.js";
+
+const SCREENSHOTS = new URL("../../../docs/screenshots/", import.meta.url);
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+async function canLogIn(server: XmppServer, username: string, password: string): Promise<boolean> {
+  try {
+    await (await connectClient(server, username, password)).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function submitForm(page: Page, username: string, password: string, confirm = password): Promise<number> {
+  if (await page.locator("#username").isEditable()) await page.fill("#username", username);
+  await page.fill("#password", password);
+  await page.fill("#password_confirm", confirm);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.request().resourceType() === "document"),
+    page.click("button[type=submit]"),
+  ]);
+  await page.waitForLoadState();
+  return response.status();
+}
+
+for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
+  describe(`redeeming invites in a real browser, accounts on real ${kind}`, () => {
+    let server: XmppServer;
+    let porter: PorterProcess;
+    let browser: Browser;
+
+    before(async () => {
+      server = await startServer(kind, { users: [{ username: "taken", password: "taken-password" }] });
+      // Every request comes from 127.0.0.1 here; the per-address limit has its own test.
+      porter = await PorterProcess.start(server, { env: { PORTER_HTTP_FORM_LIMIT: "1000" } });
+      await porter.waitForHealth(200);
+      browser = await launchBrowser();
+    });
+
+    after(async () => {
+      await browser.close();
+      await porter.destroy();
+      await server.destroy();
+    });
+
+    const invite = (...args: string[]) => {
+      const result = runPorter(["invite", "create", "--json", ...args], porter.env);
+      assert.equal(result.code, 0, result.stderr);
+      return JSON.parse(result.stdout) as { id: number; landing_url: string; uri: string };
+    };
+
+    const newPage = async (viewport = PHONE) => (await browser.newContext({ viewport })).newPage();
+
+    it("shows the landing page and creates an account that then logs in", async () => {
+      const { landing_url: url, uri } = invite("--note", "web test");
+      const page = await newPage();
+      const response = await page.goto(url);
+      assert.equal(response?.status(), 200);
+      assert.equal(await page.textContent("h1"), `You are invited to ${server.host}`);
+      assert.equal(await page.getAttribute("a.button", "href"), uri);
+      assert.equal(await page.locator(".qr svg").count(), 1);
+      assert.ok((await page.locator("ul.apps li").count()) >= 4);
+      if (kind === "prosody") {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: new URL("invite-phone.png", SCREENSHOTS).pathname, fullPage: true });
+        const desktop = await newPage(DESKTOP);
+        await desktop.goto(url);
+        await desktop.screenshot({ path: new URL("invite-desktop.png", SCREENSHOTS).pathname, fullPage: true });
+      }
+      assert.equal(await submitForm(page, "webuser", "web-Password-1"), 200);
+      assert.equal(await page.textContent("h1"), "Your account is ready");
+      assert.equal(await page.textContent("#jid"), `webuser@${server.host}`);
+      if (kind === "prosody") await page.screenshot({ path: new URL("success-phone.png", SCREENSHOTS).pathname, fullPage: true });
+      assert.equal(await canLogIn(server, "webuser", "web-Password-1"), true);
+
+      const again = await newPage();
+      assert.equal((await again.goto(url))?.status(), 410);
+      assert.match((await again.textContent("main")) ?? "", /already been used/);
+    });
+
+    it("keeps the invite usable when the name is taken or the form is wrong, and keeps what was typed but passwords", async () => {
+      const { landing_url: url } = invite();
+      const page = await newPage();
+      await page.goto(url);
+      assert.equal(await submitForm(page, "Taken", "some-Password-2"), 422);
+      assert.match((await page.textContent("#username-error")) ?? "", /already taken/);
+      assert.equal(await page.inputValue("#username"), "Taken");
+      assert.equal(await page.inputValue("#password"), "");
+      assert.equal(await submitForm(page, "fresh", "some-Password-2", "other-Password-2"), 422);
+      assert.match((await page.textContent("#password_confirm-error")) ?? "", /differ/);
+      assert.equal(await submitForm(page, "fresh", "short"), 422);
+      assert.match((await page.textContent("#password-error")) ?? "", /at least 8/);
+      if (kind === "prosody") await page.screenshot({ path: new URL("form-errors-phone.png", SCREENSHOTS).pathname, fullPage: true });
+      assert.equal(await submitForm(page, "fresh", "some-Password-2"), 200);
+      assert.equal(await canLogIn(server, "fresh", "some-Password-2"), true);
+      assert.equal(await canLogIn(server, "taken", "taken-password"), true);
+    });
+
+    it("escapes hostile text in what it shows back", async () => {
+      const { landing_url: url } = invite();
+      const page = await newPage();
+      await page.goto(url);
+      const hostile = `"><img src=x onerror=alert(1)>`;
+      assert.equal(await submitForm(page, hostile, "some-Password-3"), 422);
+      assert.equal(await page.inputValue("#username"), hostile);
+      assert.equal(await page.locator("main img").count(), 0);
+      assert.match(await page.content(), /&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;/);
+    });
+
+    it("answers unknown and malformed links with a 404 page", async () => {
+      const page = await newPage();
+      assert.equal((await page.goto(`${porter.baseUrl}/invite/${"A".repeat(32)}`))?.status(), 404);
+      assert.equal((await page.goto(`${porter.baseUrl}/invite/%3Cscript%3E`))?.status(), 404);
+      assert.equal(await page.textContent("h1"), "Invite not valid");
+    });
+
+    it("refuses a form posted from another site", async () => {
+      const { landing_url: url } = invite();
+      const page = await (await fetch(url)).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+      const body = new URLSearchParams({ csrf, username: "forged", password: "forged-Password-4", password_confirm: "forged-Password-4" });
+      const forged = await fetch(url, { method: "POST", body, headers: { origin: "https://evil.example" } });
+      assert.equal(forged.status, 403);
+      const noToken = await fetch(url, { method: "POST", body: new URLSearchParams({ username: "forged", password: "forged-Password-4", password_confirm: "forged-Password-4" }) });
+      assert.equal(noToken.status, 403);
+      assert.equal(await canLogIn(server, "forged", "forged-Password-4"), false);
+    });
+
+    it("creates exactly one account from 20 concurrent submissions of a single-use invite", async () => {
+      const { landing_url: url } = invite();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(url)).text())?.[1] ?? "";
+      const names = Array.from({ length: 20 }, (_, i) => `racer${i}`);
+      const statuses = await Promise.all(
+        names.map(async (name) => {
+          const body = new URLSearchParams({ csrf, username: name, password: "race-Password-5", password_confirm: "race-Password-5" });
+          return (await fetch(url, { method: "POST", body, headers: { origin: new URL(url).origin } })).status;
+        }),
+      );
+      const logins = await Promise.all(names.map((name) => canLogIn(server, name, "race-Password-5")));
+      assert.equal(logins.filter(Boolean).length, 1, `statuses ${statuses.join(",")}`);
+      assert.equal(statuses.filter((status) => status === 200).length, 1, statuses.join(","));
+    });
+
+    it("shows an error page when the server is down and leaves the invite usable", async () => {
+      const { landing_url: url } = invite();
+      const page = await newPage();
+      await page.goto(url);
+      await server.stop();
+      try {
+        await porter.waitForHealth(503);
+        assert.equal(await submitForm(page, "patient", "waiting-Pass-6"), 503);
+        assert.match((await page.textContent("main")) ?? "", /still valid/);
+      } finally {
+        await server.start();
+      }
+      await porter.waitForHealth(200);
+      await page.goto(url);
+      assert.equal(await submitForm(page, "patient", "waiting-Pass-6"), 200);
+      assert.equal(await canLogIn(server, "patient", "waiting-Pass-6"), true);
+    });
+  });
+}
