@@ -4,6 +4,8 @@ import type { Config } from "./config/schema.js";
 import { CsrfTokens } from "./http/csrf.js";
 import { RateLimiter } from "./http/rate-limit.js";
 import { registerInvitePages } from "./http/routes/invite-pages.js";
+import { registerRegisterPage } from "./http/routes/register-page.js";
+import { OpenRegistration } from "./accounts/open-registration.js";
 import { buildHttpServer } from "./http/server.js";
 import { RedemptionService } from "./invites/redemption.js";
 import { AdminCommandGateway } from "./xmpp/admin-commands.js";
@@ -59,13 +61,17 @@ export class App {
     });
     this.http = buildHttpServer({ log: log.child({ subsystem: "http" }), metrics: this.metrics, trustProxy: config.http.trust_proxy });
     const accounts = new AdminCommandGateway(this.xmpp.connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
-    registerInvitePages(this.http, {
-      invites: this.invites,
-      redemption: new RedemptionService(this.invites, accounts, config.xmpp.host),
+    // One limit per client address across every form.
+    const forms = {
       csrf: new CsrfTokens(),
       limiter: new RateLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
       host: config.xmpp.host,
       publicUrl: config.http.public_url,
+    };
+    registerInvitePages(this.http, { ...forms, invites: this.invites, redemption: new RedemptionService(this.invites, accounts, config.xmpp.host) });
+    registerRegisterPage(this.http, {
+      ...forms,
+      registration: config.invites.registration_invite_only ? null : new OpenRegistration(accounts, config.xmpp.host),
     });
     registerHealthRoute(this.http, {
       xmppOnline: () => this.xmpp.connection.isOnline,

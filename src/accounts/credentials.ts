@@ -33,3 +33,32 @@ export function passwordProblem(password: string, username: string): string | un
   if (password.toLowerCase().includes(username.toLowerCase()) && username.length > 0) return "The password must not contain the username.";
   return undefined;
 }
+
+/** A sign-up form as the web pages post it. */
+export interface SignupForm {
+  readonly username: string;
+  readonly password: string;
+  readonly passwordConfirm: string;
+}
+
+export type SignupField = "username" | "password" | "password_confirm";
+export type SignupErrors = Partial<Record<SignupField, string>>;
+
+/**
+ * Checks a sign-up form. `fixedUsername` is a name the invite imposes (not
+ * checked against the web rules: an admin chose it). Returns the username to
+ * use and the problems, by field.
+ */
+export function checkSignupForm(form: SignupForm, fixedUsername: string | null): { readonly username: string; readonly errors: SignupErrors } {
+  const username = fixedUsername ?? normaliseUsername(form.username);
+  const errors: SignupErrors = {};
+  const nameProblem = fixedUsername === null ? usernameProblem(username) : undefined;
+  if (nameProblem !== undefined) errors.username = nameProblem;
+  const secretProblem = passwordProblem(form.password, username);
+  if (secretProblem !== undefined) errors.password = secretProblem;
+  else if (form.password !== form.passwordConfirm) errors.password_confirm = "The two passwords differ.";
+  return { username, errors };
+}
+
+export const TAKEN_MESSAGE = "This username is already taken. Choose another one.";
+export const TRY_LATER_MESSAGE = "The server could not complete this right now. Please try again in a few minutes.";

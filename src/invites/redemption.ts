@@ -1,21 +1,13 @@
 import type { AccountGateway } from "../accounts/account-gateway.js";
-import { normaliseUsername, passwordProblem, usernameProblem } from "../accounts/credentials.js";
+import { checkSignupForm, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY_LATER_MESSAGE } from "../accounts/credentials.js";
 import { InviteRefusal } from "./errors.js";
 import type { Invite } from "./invite.js";
 import type { InviteService } from "./invite-service.js";
 
-export interface RedemptionForm {
-  readonly username: string;
-  readonly password: string;
-  readonly passwordConfirm: string;
-}
-
-export type FormField = "username" | "password" | "password_confirm";
-
 export type RedemptionResult =
   | { readonly ok: true; readonly jid: string; readonly invite: Invite }
   /** Fix the form and submit again; the invite is untouched. */
-  | { readonly ok: false; readonly kind: "form"; readonly errors: Partial<Record<FormField, string>> }
+  | { readonly ok: false; readonly kind: "form"; readonly errors: SignupErrors }
   /** The invite cannot be used (unknown, used, revoked, expired). */
   | { readonly ok: false; readonly kind: "not-found" | "gone"; readonly message: string }
   /** The server could not do it now; the invite is still usable. */
@@ -39,20 +31,14 @@ export class RedemptionService {
     return invite.kind === "contact" ? null : invite.username;
   }
 
-  async redeem(token: string, form: RedemptionForm): Promise<RedemptionResult> {
+  async redeem(token: string, form: SignupForm): Promise<RedemptionResult> {
     let invite: Invite;
     try {
       invite = this.invites.inspect(token);
     } catch (err) {
       return refusal(err);
     }
-    const username = RedemptionService.fixedUsername(invite) ?? normaliseUsername(form.username);
-    const errors: Partial<Record<FormField, string>> = {};
-    const nameProblem = RedemptionService.fixedUsername(invite) === null ? usernameProblem(username) : undefined;
-    if (nameProblem !== undefined) errors.username = nameProblem;
-    const secretProblem = passwordProblem(form.password, username);
-    if (secretProblem !== undefined) errors.password = secretProblem;
-    else if (form.password !== form.passwordConfirm) errors.password_confirm = "The two passwords differ.";
+    const { username, errors } = checkSignupForm(form, RedemptionService.fixedUsername(invite));
     if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
 
     let reservation;
@@ -70,13 +56,13 @@ export class RedemptionService {
     this.invites.release(reservation);
     switch (outcome.reason) {
       case "taken":
-        return { ok: false, kind: "form", errors: { username: "This username is already taken. Choose another one." } };
+        return { ok: false, kind: "form", errors: { username: TAKEN_MESSAGE } };
       case "missing":
         return { ok: false, kind: "gone", message: "The account of this password reset no longer exists." };
       case "not-permitted":
       case "unavailable":
       case "refused":
-        return { ok: false, kind: "unavailable", message: "The server could not complete this right now. Your invite is still valid: please try again in a few minutes." };
+        return { ok: false, kind: "unavailable", message: `${TRY_LATER_MESSAGE} Your invite is still valid.` };
     }
   }
 }

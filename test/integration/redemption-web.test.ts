@@ -171,5 +171,64 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(await submitForm(page, "patient", "waiting-Pass-6"), 200);
       assert.equal(await canLogIn(server, "patient", "waiting-Pass-6"), true);
     });
+
+    it("sets a new password with a reset invite, for the named account only", async () => {
+      const { landing_url: url } = invite("--reset", "taken");
+      const page = await newPage();
+      await page.goto(url);
+      assert.equal(await page.textContent("h1"), `New password for taken@${server.host}`);
+      assert.equal(await page.locator("#username").isEditable(), false);
+      assert.equal(await page.locator("a.button").count(), 0, "no app link: the account exists already");
+      if (kind === "prosody") await page.screenshot({ path: new URL("reset-phone.png", SCREENSHOTS).pathname, fullPage: true });
+      assert.equal(await submitForm(page, "ignored", "renewed-Password-7"), 200);
+      assert.equal(await page.textContent("h1"), "Your password is changed");
+      assert.equal(await canLogIn(server, "taken", "renewed-Password-7"), true);
+      assert.equal(await canLogIn(server, "taken", "taken-password"), false);
+    });
+
+    it("explains at /register that accounts come by invitation, and refuses posts there", async () => {
+      const page = await newPage();
+      assert.equal((await page.goto(`${porter.baseUrl}/register`))?.status(), 200);
+      assert.match((await page.textContent("main")) ?? "", /created by invitation/);
+      assert.equal(await page.locator("form").count(), 0);
+      const post = await fetch(`${porter.baseUrl}/register`, { method: "POST", body: new URLSearchParams({ username: "sneaky", password: "sneaky-Pass-8", password_confirm: "sneaky-Pass-8" }) });
+      assert.equal(post.status, 403);
+      assert.equal(await canLogIn(server, "sneaky", "sneaky-Pass-8"), false);
+    });
+  });
+
+  describe(`open registration at /register on real ${kind}`, () => {
+    let server: XmppServer;
+    let porter: PorterProcess;
+    let browser: Browser;
+
+    before(async () => {
+      server = await startServer(kind);
+      porter = await PorterProcess.start(server, { env: { PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false", PORTER_HTTP_FORM_LIMIT: "2" } });
+      await porter.waitForHealth(200);
+      browser = await launchBrowser();
+    });
+
+    after(async () => {
+      await browser.close();
+      await porter.destroy();
+      await server.destroy();
+    });
+
+    it("creates an account without an invite, under the same rules and per-address limit", async () => {
+      const page = await (await browser.newContext({ viewport: PHONE })).newPage();
+      await page.goto(`${porter.baseUrl}/register`);
+      assert.equal(await page.textContent("h1"), `Create an account on ${server.host}`);
+      assert.equal(await submitForm(page, "Bad Name", "open-Password-9"), 422);
+      assert.match((await page.textContent("#username-error")) ?? "", /lowercase letters/);
+      assert.equal(await submitForm(page, "opener", "open-Password-9"), 200);
+      assert.equal(await page.textContent("#jid"), `opener@${server.host}`);
+      assert.equal(await canLogIn(server, "opener", "open-Password-9"), true);
+      await page.goto(`${porter.baseUrl}/register`);
+      // The third form from this address within the window.
+      assert.equal(await submitForm(page, "third", "open-Password-9"), 429);
+      assert.match((await page.textContent(".alert")) ?? "", /Too many attempts/);
+      assert.equal(await canLogIn(server, "third", "open-Password-9"), false);
+    });
   });
 }

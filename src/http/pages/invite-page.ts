@@ -1,23 +1,16 @@
-import type { FormField } from "../../invites/redemption.js";
+import type { SignupField } from "../../accounts/credentials.js";
 import { DEFAULT_APPS } from "./apps.js";
 import { type Html, html } from "./html.js";
 import { layout } from "./layout.js";
 import { STRINGS } from "./strings.js";
 
-export interface InvitePageModel {
-  readonly host: string;
+export interface InvitePageModel extends Omit<SignupFormModel, "submitLabel"> {
   /** Bare JID of the inviter, when a person (not the command line) made the invite. */
   readonly inviter: string | null;
   readonly reset: boolean;
   readonly xmppUri: string;
   /** Inline SVG of the page's own address. */
   readonly qrSvg: Html;
-  readonly formAction: string;
-  readonly csrf: string;
-  /** A username the invite fixes: shown, not editable. */
-  readonly fixedUsername: string | null;
-  readonly username: string;
-  readonly errors: Partial<Record<FormField | "form", string>>;
 }
 
 function fieldError(id: string, message: string | undefined): Html {
@@ -33,17 +26,52 @@ export function appList(): Html {
 <ul class="apps">${DEFAULT_APPS.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platforms})</li>`)}</ul>`;
 }
 
-/** The landing page of an invite: who invites, the app button, the QR code, the apps and the form. */
-export function invitePage(model: InvitePageModel): string {
+export interface SignupFormModel {
+  readonly host: string;
+  readonly formAction: string;
+  readonly csrf: string;
+  /** A username fixed in advance: shown, not editable. */
+  readonly fixedUsername: string | null;
+  readonly username: string;
+  readonly errors: Partial<Record<SignupField | "form", string>>;
+  readonly submitLabel: string;
+}
+
+function invalidMark(message: string | undefined): Html {
+  return message === undefined ? html`` : html` aria-invalid="true"`;
+}
+
+/** The username/password form shared by invite pages and open registration. */
+export function signupForm(model: SignupFormModel): Html {
   const { errors } = model;
-  const title = model.reset ? STRINGS.resetTitle(`${model.fixedUsername ?? ""}@${model.host}`) : STRINGS.inviteTitle(model.host);
-  const intro = model.reset ? STRINGS.resetText : model.inviter === null ? STRINGS.inviteAnonymous(model.host) : STRINGS.inviteFrom(model.inviter, model.host);
-  const hasErrors = Object.keys(errors).length > 0;
   const usernameInput =
     model.fixedUsername === null
-      ? html`<input id="username" name="username" type="text" required maxlength="32" autocomplete="username" autocapitalize="none" spellcheck="false" value="${model.username}" aria-describedby="${describedBy("username", errors.username)}"${errors.username === undefined ? html`` : html` aria-invalid="true"`}>`
+      ? html`<input id="username" name="username" type="text" required maxlength="32" autocomplete="username" autocapitalize="none" spellcheck="false" value="${model.username}" aria-describedby="${describedBy("username", errors.username)}"${invalidMark(errors.username)}>`
       : html`<input id="username" name="username" type="text" readonly value="${model.fixedUsername}" aria-describedby="username-hint">`;
-  const intro2 = model.reset
+  return html`${Object.keys(errors).length > 0 ? html`<p class="alert" role="alert">${errors.form ?? STRINGS.formProblems}</p>` : html``}
+<form method="post" action="${model.formAction}" novalidate>
+<input type="hidden" name="csrf" value="${model.csrf}">
+<label for="username">${STRINGS.usernameLabel}</label>
+${usernameInput}
+<p class="hint" id="username-hint">${model.fixedUsername === null ? STRINGS.usernameHint(model.host) : STRINGS.usernameFixedHint(`${model.fixedUsername}@${model.host}`)}</p>
+${fieldError("username", errors.username)}
+<label for="password">${STRINGS.passwordLabel}</label>
+<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="${describedBy("password", errors.password)}"${invalidMark(errors.password)}>
+<p class="hint" id="password-hint">${STRINGS.passwordHint}</p>
+${fieldError("password", errors.password)}
+<label for="password_confirm">${STRINGS.passwordConfirmLabel}</label>
+<input id="password_confirm" name="password_confirm" type="password" required autocomplete="new-password" aria-describedby="${describedBy("password_confirm", errors.password_confirm)}"${invalidMark(errors.password_confirm)}>
+<p class="hint" id="password_confirm-hint"></p>
+${fieldError("password_confirm", errors.password_confirm)}
+<button class="button" type="submit">${model.submitLabel}</button>
+</form>`;
+}
+
+/** The landing page of an invite: who invites, the app button, the QR code, the apps and the form. */
+export function invitePage(model: InvitePageModel): string {
+  const title = model.reset ? STRINGS.resetTitle(`${model.fixedUsername ?? ""}@${model.host}`) : STRINGS.inviteTitle(model.host);
+  const intro = model.reset ? STRINGS.resetText : model.inviter === null ? STRINGS.inviteAnonymous(model.host) : STRINGS.inviteFrom(model.inviter, model.host);
+  const appSection = model.reset
     ? html``
     : html`<p><a class="button" href="${model.xmppUri}">${STRINGS.openApp}</a></p>
 <p class="hint">${STRINGS.openAppHint}</p>
@@ -53,25 +81,22 @@ ${appList()}`;
     title,
     html`<h1>${title}</h1>
 <p>${intro}</p>
-${intro2}
+${appSection}
 <h2>${model.reset ? STRINGS.resetFormTitle : STRINGS.formTitle}</h2>
-${hasErrors ? html`<p class="alert" role="alert">${errors.form ?? STRINGS.formProblems}</p>` : html``}
-<form method="post" action="${model.formAction}" novalidate>
-<input type="hidden" name="csrf" value="${model.csrf}">
-<label for="username">${STRINGS.usernameLabel}</label>
-${usernameInput}
-<p class="hint" id="username-hint">${STRINGS.usernameHint(model.host)}</p>
-${fieldError("username", errors.username)}
-<label for="password">${STRINGS.passwordLabel}</label>
-<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="${describedBy("password", errors.password)}"${errors.password === undefined ? html`` : html` aria-invalid="true"`}>
-<p class="hint" id="password-hint">${STRINGS.passwordHint}</p>
-${fieldError("password", errors.password)}
-<label for="password_confirm">${STRINGS.passwordConfirmLabel}</label>
-<input id="password_confirm" name="password_confirm" type="password" required autocomplete="new-password" aria-describedby="${describedBy("password_confirm", errors.password_confirm)}"${errors.password_confirm === undefined ? html`` : html` aria-invalid="true"`}>
-<p class="hint" id="password_confirm-hint"></p>
-${fieldError("password_confirm", errors.password_confirm)}
-<button class="button" type="submit">${model.reset ? STRINGS.setPassword : STRINGS.createAccount}</button>
-</form>`,
+${signupForm({ ...model, submitLabel: model.reset ? STRINGS.setPassword : STRINGS.createAccount })}`,
+  );
+}
+
+/** /register: the open form, or why an invite is needed. */
+export function registerPage(form: Omit<SignupFormModel, "fixedUsername" | "submitLabel"> | null, host: string): string {
+  const title = STRINGS.registerTitle(host);
+  if (form === null) return layout(title, html`<h1>${title}</h1>\n<p>${STRINGS.inviteOnlyText(host)}</p>\n${appList()}`);
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+<p>${STRINGS.registerText(host)}</p>
+${signupForm({ ...form, fixedUsername: null, submitLabel: STRINGS.createAccount })}
+${appList()}`,
   );
 }
 

@@ -29,6 +29,7 @@ export const STRINGS = {
   resetFormTitle: "Set your new password",
   usernameLabel: "Username",
   usernameHint: (host: string) => `Your address will be username@${host}.`,
+  usernameFixedHint: (jid: string) => `Your address is ${jid}.`,
   passwordLabel: "Password",
   passwordHint: "At least 8 characters.",
   passwordConfirmLabel: "Password, again",
@@ -46,6 +47,10 @@ export const STRINGS = {
   goneTitle: "Invite no longer valid",
   goneHint: "Ask the person who invited you for a new invite.",
   tryLaterTitle: "Please try again later",
+  registerTitle: (host: string) => `Create an account on ${host}`,
+  registerText: (host: string) => `Choose a username and a password for your new address on ${host}.`,
+  inviteOnlyText: (host: string) =>
+    `Accounts on ${host} are created by invitation. Ask someone who has an account here to send you an invite link from their XMPP app (its "New Invite" command), or ask the administrators.`,
 } as const;
 
 export type Strings = typeof STRINGS;

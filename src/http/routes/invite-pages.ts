@@ -12,6 +12,7 @@ import { invitePage, type InvitePageModel, successPage } from "../pages/invite-p
 import { messagePage } from "../pages/layout.js";
 import { STRINGS } from "../pages/strings.js";
 import type { RateLimiter } from "../rate-limit.js";
+import { readSignupPost, sameOrigin, sendPage } from "../signup-post.js";
 
 export interface InvitePagesDeps {
   readonly invites: InviteService;
@@ -24,31 +25,6 @@ export interface InvitePagesDeps {
 
 interface TokenParams {
   readonly token: string;
-}
-
-/** The form as posted, each field a string (absent fields are empty). */
-interface PostedForm {
-  readonly username: string;
-  readonly password: string;
-  readonly passwordConfirm: string;
-  readonly csrf: string;
-}
-
-function readForm(body: unknown): PostedForm | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const fields = body as Record<string, unknown>;
-  const text = (name: string) => (typeof fields[name] === "string" ? fields[name] : Array.isArray(fields[name]) ? undefined : "");
-  const username = text("username");
-  const password = text("password");
-  const passwordConfirm = text("password_confirm");
-  const csrf = text("csrf");
-  if (username === undefined || password === undefined || passwordConfirm === undefined || csrf === undefined) return undefined;
-  return { username, password, passwordConfirm, csrf };
-}
-
-function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
-  // Pages carry personal data (addresses) and one-time forms: never cache them.
-  return reply.code(status).header("Cache-Control", "no-store").type("text/html; charset=utf-8").send(body);
 }
 
 /**
@@ -97,7 +73,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
 
   app.post("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
     const { token } = request.params;
-    const form = readForm(request.body);
+    const form = readSignupPost(request.body);
     if (form === undefined) return sendPage(reply, 400, messagePage(STRINGS.badRequestTitle, STRINGS.badRequestText));
 
     let invite: Invite;
@@ -130,10 +106,4 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
         return sendPage(reply, 503, messagePage(STRINGS.tryLaterTitle, result.message));
     }
   });
-}
-
-/** A browser's POST names its origin; a different one means another site submitted the form. */
-function sameOrigin(request: FastifyRequest, publicUrl: string): boolean {
-  const origin = request.headers.origin;
-  return origin === undefined || origin === new URL(publicUrl).origin;
 }
