@@ -9,6 +9,7 @@ import { OpenRegistration } from "./accounts/open-registration.js";
 import { buildHttpServer } from "./http/server.js";
 import { RedemptionService } from "./invites/redemption.js";
 import { AdminCommandGateway } from "./xmpp/admin-commands.js";
+import { RosterPairing } from "./xmpp/roster-pairing.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
 import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
@@ -68,7 +69,12 @@ export class App {
       host: config.xmpp.host,
       publicUrl: config.http.public_url,
     };
-    registerInvitePages(this.http, { ...forms, invites: this.invites, redemption: new RedemptionService(this.invites, accounts, config.xmpp.host) });
+    const contacts = new RosterPairing(this.xmpp.connection, config.xmpp.domain, log.child({ subsystem: "contacts" }));
+    registerInvitePages(this.http, {
+      ...forms,
+      invites: this.invites,
+      redemption: new RedemptionService(this.invites, accounts, contacts, config.xmpp.host),
+    });
     registerRegisterPage(this.http, {
       ...forms,
       registration: config.invites.registration_invite_only ? null : new OpenRegistration(accounts, config.xmpp.host),

@@ -85,3 +85,15 @@ export interface InviteStore {
   /** Deletes invites that expired before `before` and have no use in progress; returns how many. */
   purgeExpired(before: number): number;
 }
+
+/** The account the invitee becomes a contact of, if the invite pairs them with someone. */
+export function contactOf(invite: Invite, host: string): string | null {
+  if (invite.kind === "contact" && invite.username !== null) return `${invite.username}@${host}`;
+  if (invite.kind === "account" && invite.addContact && invite.creator.includes("@")) return invite.creator;
+  return null;
+}
+
+/** Who the pages name as having invited: the contact to be, or the person who made the invite. */
+export function inviterOf(invite: Invite, host: string): string | null {
+  return contactOf(invite, host) ?? (invite.kind !== "reset" && invite.creator.includes("@") ? invite.creator : null);
+}

@@ -1,11 +1,18 @@
 import type { AccountGateway } from "../accounts/account-gateway.js";
+import type { ContactGateway } from "../accounts/contact-gateway.js";
 import { checkSignupForm, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY_LATER_MESSAGE } from "../accounts/credentials.js";
 import { InviteRefusal } from "./errors.js";
-import type { Invite } from "./invite.js";
+import { contactOf, type Invite } from "./invite.js";
 import type { InviteService } from "./invite-service.js";
 
 export type RedemptionResult =
-  | { readonly ok: true; readonly jid: string; readonly invite: Invite }
+  | {
+      readonly ok: true;
+      readonly jid: string;
+      readonly invite: Invite;
+      /** The account the new one was to be paired with, and whether the server did it. */
+      readonly contact: { readonly jid: string; readonly paired: boolean } | null;
+    }
   /** Fix the form and submit again; the invite is untouched. */
   | { readonly ok: false; readonly kind: "form"; readonly errors: SignupErrors }
   /** The invite cannot be used (unknown, used, revoked, expired). */
@@ -23,6 +30,7 @@ export class RedemptionService {
   constructor(
     private readonly invites: InviteService,
     private readonly accounts: AccountGateway,
+    private readonly contacts: ContactGateway,
     private readonly host: string,
   ) {}
 
@@ -51,7 +59,11 @@ export class RedemptionService {
       invite.kind === "reset" ? await this.accounts.changePassword(username, form.password) : await this.accounts.createAccount(username, form.password);
     if (outcome.ok) {
       this.invites.complete(reservation);
-      return { ok: true, jid: `${username}@${this.host}`, invite: reservation.invite };
+      const jid = `${username}@${this.host}`;
+      const contact = invite.kind === "reset" ? null : contactOf(invite, this.host);
+      // The account exists whatever happens here: pairing is a convenience the page reports on.
+      const paired = contact === null ? false : await this.contacts.pair(jid, contact);
+      return { ok: true, jid, invite: reservation.invite, contact: contact === null ? null : { jid: contact, paired } };
     }
     this.invites.release(reservation);
     switch (outcome.reason) {

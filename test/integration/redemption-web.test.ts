@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 
+import xml from "@xmpp/xml";
 import type { Browser, Page } from "playwright-core";
 
 import { launchBrowser } from "../../harness/browser.js";
@@ -43,7 +44,12 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     let browser: Browser;
 
     before(async () => {
-      server = await startServer(kind, { users: [{ username: "taken", password: "taken-password" }] });
+      server = await startServer(kind, {
+        users: [
+          { username: "taken", password: "taken-password" },
+          { username: "inviter", password: "inviter-password" },
+        ],
+      });
       // Every request comes from 127.0.0.1 here; the per-address limit has its own test.
       porter = await PorterProcess.start(server, { env: { PORTER_HTTP_FORM_LIMIT: "1000" } });
       await porter.waitForHealth(200);
@@ -170,6 +176,30 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       await page.goto(url);
       assert.equal(await submitForm(page, "patient", "waiting-Pass-6"), 200);
       assert.equal(await canLogIn(server, "patient", "waiting-Pass-6"), true);
+    });
+
+    it("makes the invitee and the inviter mutual contacts where the server honours roster privilege", async () => {
+      const { landing_url: url } = invite("--contact", `inviter@${server.host}`);
+      const page = await newPage();
+      await page.goto(url);
+      assert.match((await page.textContent("main")) ?? "", new RegExp(`inviter@${server.host} invited you`));
+      assert.equal(await submitForm(page, "friend", "chat-Password-10"), 200);
+      const inviter = await connectClient(server, "inviter", "inviter-password");
+      try {
+        const roster = await inviter.iq(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })));
+        const item = roster.getChild("query", "jabber:iq:roster")?.getChildren("item").find((i) => i.attrs.jid === `friend@${server.host}`);
+        if (kind === "prosody") {
+          // Prosody's mod_privilege writes the subscription as asked.
+          assert.equal(item?.attrs.subscription, "both", roster.toString());
+          assert.match((await page.textContent("#contact")) ?? "", /already contacts/);
+        } else {
+          // ejabberd 23.01 ignores the subscription of a privileged roster set: the page says what to do.
+          assert.notEqual(item?.attrs.subscription, "both");
+          assert.match((await page.textContent("#contact")) ?? "", new RegExp(`add inviter@${server.host} to your contacts`));
+        }
+      } finally {
+        await inviter.stop();
+      }
     });
 
     it("sets a new password with a reset invite, for the named account only", async () => {

@@ -100,14 +100,14 @@ ${appList()}`,
   );
 }
 
-export function successPage(jid: string, reset: boolean, inviter: string | null): string {
+export function successPage(jid: string, reset: boolean, contact: { readonly jid: string; readonly paired: boolean } | null): string {
   const title = reset ? STRINGS.resetSuccessTitle : STRINGS.successTitle;
   return layout(
     title,
     html`<h1>${title}</h1>
 <p>${reset ? STRINGS.resetSuccessText(jid) : STRINGS.successText(jid)}</p>
 <p><strong id="jid">${jid}</strong></p>
-${inviter === null || reset ? html`` : html`<p>${STRINGS.addInviter(inviter)}</p>`}
+${contact === null ? html`` : html`<p id="contact">${contact.paired ? STRINGS.pairedWith(contact.jid) : STRINGS.addInviter(contact.jid)}</p>`}
 ${reset ? html`` : appList()}`,
   );
 }

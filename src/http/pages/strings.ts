@@ -42,6 +42,7 @@ export const STRINGS = {
   successText: (jid: string) => `Your address is ${jid}. Log in with an XMPP app using this address and the password you chose.`,
   resetSuccessTitle: "Your password is changed",
   resetSuccessText: (jid: string) => `Log in as ${jid} with your new password.`,
+  pairedWith: (contact: string) => `You and ${contact} are already contacts: you can start chatting right away.`,
   addInviter: (inviter: string) => `To chat with ${inviter}, add ${inviter} to your contacts in your app.`,
   invalidTitle: "Invite not valid",
   goneTitle: "Invite no longer valid",

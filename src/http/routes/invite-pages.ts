@@ -3,7 +3,7 @@ import QRCode from "qrcode";
 
 import { RedemptionService } from "../../invites/redemption.js";
 import { InviteRefusal } from "../../invites/errors.js";
-import type { Invite } from "../../invites/invite.js";
+import { type Invite, inviterOf } from "../../invites/invite.js";
 import type { InviteService } from "../../invites/invite-service.js";
 import { landingUrl, xmppUri } from "../../invites/links.js";
 import type { CsrfTokens } from "../csrf.js";
@@ -36,7 +36,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const address = landingUrl(deps.publicUrl, token);
     return {
       host: deps.host,
-      inviter: invite.creator.includes("@") ? invite.creator : null,
+      inviter: inviterOf(invite, deps.host),
       reset: invite.kind === "reset",
       xmppUri: xmppUri(invite, token, deps.host),
       qrSvg: new Html(await QRCode.toString(address, { type: "svg", margin: 1, errorCorrectionLevel: "M" })),
@@ -94,7 +94,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const result = await deps.redemption.redeem(token, form);
     if (result.ok) {
       request.log.info({ invite: result.invite.id, account: result.jid }, "invite redeemed");
-      return sendPage(reply, 200, successPage(result.jid, result.invite.kind === "reset", result.invite.creator.includes("@") ? result.invite.creator : null));
+      return sendPage(reply, 200, successPage(result.jid, result.invite.kind === "reset", result.contact));
     }
     switch (result.kind) {
       case "form":
