@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 
 import type { Config } from "./config/schema.js";
 import { CsrfTokens } from "./http/csrf.js";
+import { DEFAULT_APPS } from "./http/pages/apps.js";
 import { RateLimiter } from "./http/rate-limit.js";
 import { registerInvitePages } from "./http/routes/invite-pages.js";
 import { registerRegisterPage } from "./http/routes/register-page.js";
@@ -68,6 +69,7 @@ export class App {
       limiter: new RateLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
       host: config.xmpp.host,
       publicUrl: config.http.public_url,
+      apps: config.pages.apps ?? DEFAULT_APPS,
     };
     const contacts = new RosterPairing(this.xmpp.connection, config.xmpp.domain, log.child({ subsystem: "contacts" }));
     registerInvitePages(this.http, {

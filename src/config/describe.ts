@@ -20,6 +20,7 @@ export function describeConfig(config: Config): string {
       registration_key: config.oauth2.registration_key?.map(() => MASK) ?? null,
       registration_ttl: config.oauth2.registration_ttl === null ? null : formatDuration(config.oauth2.registration_ttl),
     },
+    pages: config.pages,
     database: config.database,
     log: config.log,
   } satisfies Record<keyof Config, unknown>;

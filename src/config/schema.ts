@@ -27,6 +27,15 @@ function textToList(value: unknown): unknown {
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
+// A list of objects cannot be written as comma-separated text: variables take JSON.
+function parseJsonText(value: string): unknown {
+  if (value.trim() === "") return null;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
 function emptyToNull(value: unknown): unknown {
   return value === "" ? null : value;
 }
@@ -183,6 +192,25 @@ export const configSchema = z.strictObject({
       }, z.array(registrationKey()).min(1).nullable())
       .default(null),
     registration_ttl: z.preprocess(emptyToNull, duration().nullable()).default(null),
+  }),
+  pages: section({
+    // null: Porter's built-in list (apps/platforms as Prosody's mod_register_apps suggests).
+    apps: z
+      .preprocess(
+        (value) => (typeof value === "string" ? parseJsonText(value) : value),
+        z
+          .array(
+            z.strictObject({
+              name: text().min(1, { error: "must not be empty" }).max(64),
+              platforms: text().max(64).default(""),
+              url: urlWith(["https:"], "https://conversations.im/").transform((url) => url.href),
+            }),
+            { error: "must be a list of apps, each with name, platforms and url" },
+          )
+          .max(30)
+          .nullable(),
+      )
+      .default(null),
   }),
   database: section({
     path: text().min(1, { error: "must not be empty" }).default("data/porter.sqlite"),

@@ -115,6 +115,23 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(await canLogIn(server, "taken", "taken-password"), true);
     });
 
+    it("enforces a reserved username", async () => {
+      const { landing_url: url, uri } = invite("--username", "reserved");
+      assert.match(uri, new RegExp(`^xmpp:reserved@${server.host}\\?register;preauth=`));
+      const page = await newPage();
+      await page.goto(url);
+      assert.equal(await page.inputValue("#username"), "reserved");
+      assert.equal(await page.locator("#username").isEditable(), false);
+      // Even a hand-made post with another name creates the reserved account.
+      await page.locator("#username").evaluate((input) => {
+        (input as HTMLInputElement).readOnly = false;
+      });
+      assert.equal(await submitForm(page, "someone-else", "keep-Password-11"), 200);
+      assert.equal(await page.textContent("#jid"), `reserved@${server.host}`);
+      assert.equal(await canLogIn(server, "reserved", "keep-Password-11"), true);
+      assert.equal(await canLogIn(server, "someone-else", "keep-Password-11"), false);
+    });
+
     it("escapes hostile text in what it shows back", async () => {
       const { landing_url: url } = invite();
       const page = await newPage();
@@ -234,7 +251,13 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
 
     before(async () => {
       server = await startServer(kind);
-      porter = await PorterProcess.start(server, { env: { PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false", PORTER_HTTP_FORM_LIMIT: "2" } });
+      porter = await PorterProcess.start(server, {
+        env: {
+          PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false",
+          PORTER_HTTP_FORM_LIMIT: "2",
+          PORTER_PAGES_APPS: JSON.stringify([{ name: "Our own app", platforms: "Everywhere", url: "https://apps.example/our-app?ref=porter" }]),
+        },
+      });
       await porter.waitForHealth(200);
       browser = await launchBrowser();
     });
@@ -249,6 +272,8 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       const page = await (await browser.newContext({ viewport: PHONE })).newPage();
       await page.goto(`${porter.baseUrl}/register`);
       assert.equal(await page.textContent("h1"), `Create an account on ${server.host}`);
+      assert.deepEqual(await page.locator("ul.apps a").allTextContents(), ["Our own app"], "the configured apps replace the built-in list");
+      assert.equal(await page.getAttribute("ul.apps a", "href"), "https://apps.example/our-app?ref=porter");
       assert.equal(await submitForm(page, "Bad Name", "open-Password-9"), 422);
       assert.match((await page.textContent("#username-error")) ?? "", /lowercase letters/);
       assert.equal(await submitForm(page, "opener", "open-Password-9"), 200);

@@ -1,10 +1,11 @@
 import type { SignupField } from "../../accounts/credentials.js";
-import { DEFAULT_APPS } from "./apps.js";
+import type { RecommendedApp } from "./apps.js";
 import { type Html, html } from "./html.js";
 import { layout } from "./layout.js";
 import { STRINGS } from "./strings.js";
 
 export interface InvitePageModel extends Omit<SignupFormModel, "submitLabel"> {
+  readonly apps: readonly RecommendedApp[];
   /** Bare JID of the inviter, when a person (not the command line) made the invite. */
   readonly inviter: string | null;
   readonly reset: boolean;
@@ -21,9 +22,10 @@ function describedBy(id: string, message: string | undefined): string {
   return message === undefined ? `${id}-hint` : `${id}-hint ${id}-error`;
 }
 
-export function appList(): Html {
+function appList(apps: readonly RecommendedApp[]): Html {
+  if (apps.length === 0) return html``;
   return html`<h2>${STRINGS.appsTitle}</h2>
-<ul class="apps">${DEFAULT_APPS.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platforms})</li>`)}</ul>`;
+<ul class="apps">${apps.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platforms})</li>`)}</ul>`;
 }
 
 export interface SignupFormModel {
@@ -76,7 +78,7 @@ export function invitePage(model: InvitePageModel): string {
     : html`<p><a class="button" href="${model.xmppUri}">${STRINGS.openApp}</a></p>
 <p class="hint">${STRINGS.openAppHint}</p>
 <div class="qr" role="img" aria-label="${STRINGS.qrCaption}">${model.qrSvg}<p class="hint">${STRINGS.qrCaption}</p></div>
-${appList()}`;
+${appList(model.apps)}`;
   return layout(
     title,
     html`<h1>${title}</h1>
@@ -88,19 +90,28 @@ ${signupForm({ ...model, submitLabel: model.reset ? STRINGS.setPassword : STRING
 }
 
 /** /register: the open form, or why an invite is needed. */
-export function registerPage(form: Omit<SignupFormModel, "fixedUsername" | "submitLabel"> | null, host: string): string {
+export function registerPage(
+  form: Omit<SignupFormModel, "fixedUsername" | "submitLabel"> | null,
+  host: string,
+  apps: readonly RecommendedApp[],
+): string {
   const title = STRINGS.registerTitle(host);
-  if (form === null) return layout(title, html`<h1>${title}</h1>\n<p>${STRINGS.inviteOnlyText(host)}</p>\n${appList()}`);
+  if (form === null) return layout(title, html`<h1>${title}</h1>\n<p>${STRINGS.inviteOnlyText(host)}</p>\n${appList(apps)}`);
   return layout(
     title,
     html`<h1>${title}</h1>
 <p>${STRINGS.registerText(host)}</p>
 ${signupForm({ ...form, fixedUsername: null, submitLabel: STRINGS.createAccount })}
-${appList()}`,
+${appList(apps)}`,
   );
 }
 
-export function successPage(jid: string, reset: boolean, contact: { readonly jid: string; readonly paired: boolean } | null): string {
+export function successPage(
+  jid: string,
+  reset: boolean,
+  contact: { readonly jid: string; readonly paired: boolean } | null,
+  apps: readonly RecommendedApp[],
+): string {
   const title = reset ? STRINGS.resetSuccessTitle : STRINGS.successTitle;
   return layout(
     title,
@@ -108,6 +119,6 @@ export function successPage(jid: string, reset: boolean, contact: { readonly jid
 <p>${reset ? STRINGS.resetSuccessText(jid) : STRINGS.successText(jid)}</p>
 <p><strong id="jid">${jid}</strong></p>
 ${contact === null ? html`` : html`<p id="contact">${contact.paired ? STRINGS.pairedWith(contact.jid) : STRINGS.addInviter(contact.jid)}</p>`}
-${reset ? html`` : appList()}`,
+${reset ? html`` : appList(apps)}`,
   );
 }

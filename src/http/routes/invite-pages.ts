@@ -7,6 +7,7 @@ import { type Invite, inviterOf } from "../../invites/invite.js";
 import type { InviteService } from "../../invites/invite-service.js";
 import { landingUrl, xmppUri } from "../../invites/links.js";
 import type { CsrfTokens } from "../csrf.js";
+import type { RecommendedApp } from "../pages/apps.js";
 import { Html } from "../pages/html.js";
 import { invitePage, type InvitePageModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
@@ -21,6 +22,7 @@ export interface InvitePagesDeps {
   readonly limiter: RateLimiter;
   readonly host: string;
   readonly publicUrl: string;
+  readonly apps: readonly RecommendedApp[];
 }
 
 interface TokenParams {
@@ -36,6 +38,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const address = landingUrl(deps.publicUrl, token);
     return {
       host: deps.host,
+      apps: deps.apps,
       inviter: inviterOf(invite, deps.host),
       reset: invite.kind === "reset",
       xmppUri: xmppUri(invite, token, deps.host),
@@ -94,7 +97,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const result = await deps.redemption.redeem(token, form);
     if (result.ok) {
       request.log.info({ invite: result.invite.id, account: result.jid }, "invite redeemed");
-      return sendPage(reply, 200, successPage(result.jid, result.invite.kind === "reset", result.contact));
+      return sendPage(reply, 200, successPage(result.jid, result.invite.kind === "reset", result.contact, deps.apps));
     }
     switch (result.kind) {
       case "form":

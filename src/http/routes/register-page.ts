@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 
 import type { OpenRegistration } from "../../accounts/open-registration.js";
 import type { CsrfTokens } from "../csrf.js";
+import type { RecommendedApp } from "../pages/apps.js";
 import { registerPage, type SignupFormModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
 import { STRINGS } from "../pages/strings.js";
@@ -15,6 +16,7 @@ export interface RegisterPageDeps {
   readonly limiter: RateLimiter;
   readonly host: string;
   readonly publicUrl: string;
+  readonly apps: readonly RecommendedApp[];
 }
 
 const CSRF_SCOPE = "register";
@@ -33,23 +35,23 @@ export function registerRegisterPage(app: FastifyInstance, deps: RegisterPageDep
     errors,
   });
 
-  app.get("/register", async (_request, reply) => sendPage(reply, 200, registerPage(deps.registration === null ? null : form("", {}), deps.host)));
+  app.get("/register", async (_request, reply) => sendPage(reply, 200, registerPage(deps.registration === null ? null : form("", {}), deps.host, deps.apps)));
 
   app.post("/register", async (request, reply) => {
     const registration = deps.registration;
-    if (registration === null) return sendPage(reply, 403, registerPage(null, deps.host));
+    if (registration === null) return sendPage(reply, 403, registerPage(null, deps.host, deps.apps));
     const posted = readSignupPost(request.body);
     if (posted === undefined) return sendPage(reply, 400, messagePage(STRINGS.badRequestTitle, STRINGS.badRequestText));
-    if (!deps.limiter.attempt(request.ip)) return sendPage(reply, 429, registerPage(form(posted.username, { form: STRINGS.tooManyAttempts }), deps.host));
+    if (!deps.limiter.attempt(request.ip)) return sendPage(reply, 429, registerPage(form(posted.username, { form: STRINGS.tooManyAttempts }), deps.host, deps.apps));
     if (!deps.csrf.verify(CSRF_SCOPE, posted.csrf) || !sameOrigin(request, deps.publicUrl)) {
-      return sendPage(reply, 403, registerPage(form(posted.username, { form: STRINGS.csrfExpired }), deps.host));
+      return sendPage(reply, 403, registerPage(form(posted.username, { form: STRINGS.csrfExpired }), deps.host, deps.apps));
     }
     const result = await registration.register(posted);
     if (result.ok) {
       request.log.info({ account: result.jid }, "account registered without invite");
-      return sendPage(reply, 200, successPage(result.jid, false, null));
+      return sendPage(reply, 200, successPage(result.jid, false, null, deps.apps));
     }
-    if (result.kind === "form") return sendPage(reply, 422, registerPage(form(posted.username, result.errors), deps.host));
+    if (result.kind === "form") return sendPage(reply, 422, registerPage(form(posted.username, result.errors), deps.host, deps.apps));
     return sendPage(reply, 503, messagePage(STRINGS.tryLaterTitle, result.message));
   });
 }

@@ -132,6 +132,20 @@ describe("loadConfig", () => {
     assert.match(problemsOf(() => loadConfig({ path: list, env: {} }))[0] ?? "", /must be a mapping/);
   });
 
+  it("reads the recommended apps from the file or from JSON in a variable, and checks their links", () => {
+    const path = writeConfig(
+      "xmpp: { domain: a.example.com, secret: abc, host: example.com }\nhttp: { public_url: https://a.example.com }\npages:\n  apps:\n    - { name: Conversations, platforms: Android, url: 'https://play.google.com/store/apps/details?id=eu.siacs.conversations' }\n",
+    );
+    assert.deepEqual(loadConfig({ path, env: {} }).config.pages.apps, [
+      { name: "Conversations", platforms: "Android", url: "https://play.google.com/store/apps/details?id=eu.siacs.conversations" },
+    ]);
+    const fromEnv = loadConfig({ env: { ...REQUIRED_ENV, PORTER_PAGES_APPS: '[{"name":"Dino","url":"https://dino.im/"}]' } });
+    assert.deepEqual(fromEnv.config.pages.apps, [{ name: "Dino", platforms: "", url: "https://dino.im/" }]);
+    assert.equal(loadConfig({ env: REQUIRED_ENV }).config.pages.apps, null);
+    const bad = problemsOf(() => loadConfig({ env: { ...REQUIRED_ENV, PORTER_PAGES_APPS: '[{"name":"X","url":"javascript:alert(1)"}]' } }));
+    assert.match(bad[0] ?? "", /^pages\.apps\.0\.url \(from PORTER_PAGES_APPS\): must use https:/);
+  });
+
   it("takes the file from PORTER_CONFIG when no path is given", () => {
     const path = writeConfig("xmpp: { domain: b.example.com, secret: abc, host: example.com }\nhttp: { public_url: https://b.example.com }\n");
     assert.equal(loadConfig({ env: { PORTER_CONFIG: path } }).config.xmpp.domain, "b.example.com");
