@@ -16,6 +16,20 @@ const SCREENSHOTS = new URL("../../../docs/screenshots/", import.meta.url);
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
+/**
+ * Both viewports of the page as it is now, into docs/screenshots, when asked
+ * (`npm run screenshots`); taken on one server only.
+ */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (process.env.PORTER_SCREENSHOTS !== "1") return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const [viewport, size] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: new URL(`${name}-${viewport}.png`, SCREENSHOTS).pathname, fullPage: true });
+  }
+  await page.setViewportSize(PHONE);
+}
+
 async function canLogIn(server: XmppServer, username: string, password: string): Promise<boolean> {
   try {
     await (await connectClient(server, username, password)).stop();
@@ -79,22 +93,22 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(await page.getAttribute("a.button", "href"), uri);
       assert.equal(await page.locator(".qr svg").count(), 1);
       assert.ok((await page.locator("ul.apps li").count()) >= 4);
-      if (kind === "prosody") {
-        mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.screenshot({ path: new URL("invite-phone.png", SCREENSHOTS).pathname, fullPage: true });
-        const desktop = await newPage(DESKTOP);
-        await desktop.goto(url);
-        await desktop.screenshot({ path: new URL("invite-desktop.png", SCREENSHOTS).pathname, fullPage: true });
-      }
+      if (kind === "prosody") await shoot(page, "invite");
       assert.equal(await submitForm(page, "webuser", "web-Password-1"), 200);
       assert.equal(await page.textContent("h1"), "Your account is ready");
       assert.equal(await page.textContent("#jid"), `webuser@${server.host}`);
-      if (kind === "prosody") await page.screenshot({ path: new URL("success-phone.png", SCREENSHOTS).pathname, fullPage: true });
+      if (kind === "prosody") await shoot(page, "success");
       assert.equal(await canLogIn(server, "webuser", "web-Password-1"), true);
 
       const again = await newPage();
       assert.equal((await again.goto(url))?.status(), 410);
       assert.match((await again.textContent("main")) ?? "", /already been used/);
+      if (kind === "prosody") await shoot(again, "used");
+
+      const revoked = invite();
+      assert.equal(runPorter(["invite", "revoke", String(revoked.id)], porter.env).code, 0);
+      assert.equal((await again.goto(revoked.landing_url))?.status(), 410);
+      assert.match((await again.textContent("main")) ?? "", /has been revoked/);
     });
 
     it("keeps the invite usable when the name is taken or the form is wrong, and keeps what was typed but passwords", async () => {
@@ -109,7 +123,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.match((await page.textContent("#password_confirm-error")) ?? "", /differ/);
       assert.equal(await submitForm(page, "fresh", "short"), 422);
       assert.match((await page.textContent("#password-error")) ?? "", /at least 8/);
-      if (kind === "prosody") await page.screenshot({ path: new URL("form-errors-phone.png", SCREENSHOTS).pathname, fullPage: true });
+      if (kind === "prosody") await shoot(page, "form-errors");
       assert.equal(await submitForm(page, "fresh", "some-Password-2"), 200);
       assert.equal(await canLogIn(server, "fresh", "some-Password-2"), true);
       assert.equal(await canLogIn(server, "taken", "taken-password"), true);
@@ -148,6 +162,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal((await page.goto(`${porter.baseUrl}/invite/${"A".repeat(32)}`))?.status(), 404);
       assert.equal((await page.goto(`${porter.baseUrl}/invite/%3Cscript%3E`))?.status(), 404);
       assert.equal(await page.textContent("h1"), "Invite not valid");
+      if (kind === "prosody") await shoot(page, "not-found");
     });
 
     it("refuses a form posted from another site", async () => {
@@ -226,7 +241,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(await page.textContent("h1"), `New password for taken@${server.host}`);
       assert.equal(await page.locator("#username").isEditable(), false);
       assert.equal(await page.locator("a.button").count(), 0, "no app link: the account exists already");
-      if (kind === "prosody") await page.screenshot({ path: new URL("reset-phone.png", SCREENSHOTS).pathname, fullPage: true });
+      if (kind === "prosody") await shoot(page, "reset");
       assert.equal(await submitForm(page, "ignored", "renewed-Password-7"), 200);
       assert.equal(await page.textContent("h1"), "Your password is changed");
       assert.equal(await canLogIn(server, "taken", "renewed-Password-7"), true);
@@ -238,6 +253,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal((await page.goto(`${porter.baseUrl}/register`))?.status(), 200);
       assert.match((await page.textContent("main")) ?? "", /created by invitation/);
       assert.equal(await page.locator("form").count(), 0);
+      if (kind === "prosody") await shoot(page, "register-invite-only");
       const post = await fetch(`${porter.baseUrl}/register`, { method: "POST", body: new URLSearchParams({ username: "sneaky", password: "sneaky-Pass-8", password_confirm: "sneaky-Pass-8" }) });
       assert.equal(post.status, 403);
       assert.equal(await canLogIn(server, "sneaky", "sneaky-Pass-8"), false);
@@ -274,6 +290,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(await page.textContent("h1"), `Create an account on ${server.host}`);
       assert.deepEqual(await page.locator("ul.apps a").allTextContents(), ["Our own app"], "the configured apps replace the built-in list");
       assert.equal(await page.getAttribute("ul.apps a", "href"), "https://apps.example/our-app?ref=porter");
+      if (kind === "prosody") await shoot(page, "register-open");
       assert.equal(await submitForm(page, "Bad Name", "open-Password-9"), 422);
       assert.match((await page.textContent("#username-error")) ?? "", /lowercase letters/);
       assert.equal(await submitForm(page, "opener", "open-Password-9"), 200);
