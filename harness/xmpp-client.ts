@@ -104,3 +104,16 @@ export async function connectClient(
     },
   };
 }
+
+let probes = 0;
+
+/** True when the account logs in with this password; uses its own resource, so no open session of the account is replaced. */
+export async function canLogIn(server: XmppServer, username: string, password: string): Promise<boolean> {
+  probes += 1;
+  try {
+    await (await connectClient(server, username, password, { resource: `login-probe-${probes}` })).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -9,7 +9,6 @@ import { registerRegisterPage } from "./http/routes/register-page.js";
 import { OpenRegistration } from "./accounts/open-registration.js";
 import { buildHttpServer } from "./http/server.js";
 import { RedemptionService } from "./invites/redemption.js";
-import { AdminCommandGateway } from "./xmpp/admin-commands.js";
 import { RosterPairing } from "./xmpp/roster-pairing.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
 import type { Logger } from "./log/logger.js";
@@ -62,7 +61,7 @@ export class App {
       ...(options.xmppTiming === undefined ? {} : { timing: options.xmppTiming }),
     });
     this.http = buildHttpServer({ log: log.child({ subsystem: "http" }), metrics: this.metrics, trustProxy: config.http.trust_proxy });
-    const accounts = new AdminCommandGateway(this.xmpp.connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
+    const accounts = this.xmpp.accounts;
     // One limit per client address across every form.
     const forms = {
       csrf: new CsrfTokens(),

@@ -1,19 +1,25 @@
 import type { Config } from "../config/schema.js";
+import type { AccountGateway } from "../accounts/account-gateway.js";
+import { InBandPolicy, redirectOf } from "../accounts/in-band-policy.js";
 import type { InviteService } from "../invites/invite-service.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { Adhoc } from "./adhoc/adhoc.js";
+import { AdminCommandGateway } from "./admin-commands.js";
 import { inviteCommands } from "./commands/index.js";
 import { ComponentConnection, type ConnectionTiming } from "./connection.js";
 import { Disco } from "./disco.js";
 import { registerPing } from "./ping.js";
 import { toStanzaError } from "./error-map.js";
 import { sendRedemptionNotices } from "./redemption-notices.js";
+import { registerInBandRegistration } from "./register.js";
 import { IqRouter, type Requester } from "./router.js";
 import { registerSoftwareVersion } from "./software-version.js";
 
 export interface XmppService {
   readonly connection: ComponentConnection;
+  /** Accounts on the served host, through the server's admin commands. */
+  readonly accounts: AccountGateway;
   readonly router: IqRouter;
   readonly disco: Disco;
 }
@@ -58,5 +64,13 @@ export function buildXmppService(options: {
     ...(options.adhocSessionTtlMs === undefined ? {} : { sessionTtlMs: options.adhocSessionTtlMs }),
   }).register(router, disco);
   if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log);
-  return { connection, router, disco };
+  const accounts = new AdminCommandGateway(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
+  registerInBandRegistration(router, disco, {
+    policy: new InBandPolicy(config.register_redirect),
+    accounts,
+    redirect: redirectOf(config),
+    oob: config.register_redirect.oob,
+    host: config.xmpp.host,
+  });
+  return { connection, router, disco, accounts };
 }

@@ -88,6 +88,11 @@ export class FormValues {
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   }
 
+  /** The single value exactly as sent (passwords keep their spaces). */
+  raw(name: string): string | undefined {
+    return this.values.get(name)?.[0];
+  }
+
   bool(name: string): boolean | undefined {
     const value = this.text(name);
     return value === undefined ? undefined : value === "1" || value === "true";

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 
 import { startServer } from "../../harness/index.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
-import { connectClient } from "../../harness/xmpp-client.js";
+import { canLogIn } from "../../harness/xmpp-client.js";
 import { Metrics } from "../../src/metrics/metrics.js";
 import { AdminCommandGateway } from "../../src/xmpp/admin-commands.js";
 import { ComponentConnection } from "../../src/xmpp/connection.js";
@@ -23,15 +23,6 @@ async function attach(server: XmppServer, log = capturingLogger()) {
   return { connection, gateway: new AdminCommandGateway(connection, { host: server.host, domain: server.componentDomain }, log.log), log };
 }
 
-async function canLogIn(server: XmppServer, username: string, password: string): Promise<boolean> {
-  try {
-    const client = await connectClient(server, username, password);
-    await client.stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
   describe(`accounts through XEP-0133 on real ${kind}`, () => {

@@ -9,7 +9,7 @@ import { launchBrowser } from "../../harness/browser.js";
 import { startServer } from "../../harness/index.js";
 import { PorterProcess } from "../../harness/porter-process.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
-import { connectClient } from "../../harness/xmpp-client.js";
+import { canLogIn, connectClient } from "../../harness/xmpp-client.js";
 import { runPorter } from "../support/cli.js";
 
 const SCREENSHOTS = new URL("../../../docs/screenshots/", import.meta.url);
@@ -30,14 +30,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(PHONE);
 }
 
-async function canLogIn(server: XmppServer, username: string, password: string): Promise<boolean> {
-  try {
-    await (await connectClient(server, username, password)).stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function submitForm(page: Page, username: string, password: string, confirm = password): Promise<number> {
   if (await page.locator("#username").isEditable()) await page.fill("#username", username);

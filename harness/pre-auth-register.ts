@@ -1,0 +1,43 @@
+import { connect } from "node:net";
+
+import type { XmppServer } from "./types.js";
+
+/**
+ * What the server answers a client that asks how to register before it has
+ * an account: a raw c2s stream (no login), a jabber:iq:register get, and the
+ * reply's XML as text.
+ */
+export function preAuthRegisterQuery(server: XmppServer, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port: server.c2sPort });
+    let received = "";
+    let asked = false;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no registration answer from ${server.kind} within ${timeoutMs} ms; received: ${received}`));
+    }, timeoutMs);
+    socket.setEncoding("utf8");
+    socket.on("connect", () => {
+      socket.write(
+        `<?xml version='1.0'?><stream:stream to='${server.host}' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>`,
+      );
+    });
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+      if (!asked && received.includes("</stream:features>")) {
+        asked = true;
+        socket.write("<iq type='get' id='reg1'><query xmlns='jabber:iq:register'/></iq>");
+      }
+      const reply = /<iq[^>]*id=['"]reg1['"][\s\S]*?<\/iq>/.exec(received)?.[0];
+      if (reply !== undefined) {
+        clearTimeout(timer);
+        socket.end("</stream:stream>");
+        resolve(reply);
+      }
+    });
+    socket.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
