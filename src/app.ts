@@ -73,7 +73,6 @@ export class App {
     const contacts = new RosterPairing(this.xmpp.connection, config.xmpp.domain, log.child({ subsystem: "contacts" }));
     registerInvitePages(this.http, {
       ...forms,
-      invites: this.invites,
       redemption: new RedemptionService(this.invites, accounts, contacts, config.xmpp.host),
     });
     registerRegisterPage(this.http, {

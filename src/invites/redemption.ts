@@ -39,13 +39,21 @@ export class RedemptionService {
     return invite.kind === "contact" ? null : invite.username;
   }
 
-  async redeem(token: string, form: SignupForm): Promise<RedemptionResult> {
-    let invite: Invite;
+  /** The invite behind a link, or why it cannot be used, worded for the invitee. */
+  open(token: string): { readonly ok: true; readonly invite: Invite } | Extract<RedemptionResult, { kind: "not-found" | "gone" }> {
     try {
-      invite = this.invites.inspect(token);
+      return { ok: true, invite: this.invites.inspect(token) };
     } catch (err) {
-      return refusal(err);
+      const refused = refusal(err);
+      if (refused.ok || (refused.kind !== "not-found" && refused.kind !== "gone")) throw err;
+      return refused;
     }
+  }
+
+  async redeem(token: string, form: SignupForm): Promise<RedemptionResult> {
+    const opened = this.open(token);
+    if (!opened.ok) return opened;
+    const invite = opened.invite;
     const { username, errors } = checkSignupForm(form, RedemptionService.fixedUsername(invite));
     if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
 

@@ -2,9 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 
 import { RedemptionService } from "../../invites/redemption.js";
-import { InviteRefusal } from "../../invites/errors.js";
 import { type Invite, inviterOf } from "../../invites/invite.js";
-import type { InviteService } from "../../invites/invite-service.js";
 import { landingUrl, xmppUri } from "../../invites/links.js";
 import type { CsrfTokens } from "../csrf.js";
 import type { RecommendedApp } from "../pages/apps.js";
@@ -16,7 +14,6 @@ import type { RateLimiter } from "../rate-limit.js";
 import { readSignupPost, sameOrigin, sendPage } from "../signup-post.js";
 
 export interface InvitePagesDeps {
-  readonly invites: InviteService;
   readonly redemption: RedemptionService;
   readonly csrf: CsrfTokens;
   readonly limiter: RateLimiter;
@@ -60,15 +57,9 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
 
   app.get("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
     const { token } = request.params;
-    let invite: Invite;
-    try {
-      invite = deps.invites.inspect(token);
-    } catch (err) {
-      if (!(err instanceof InviteRefusal)) throw err;
-      return err.reason === "gone"
-        ? refusalPage(reply, "gone", `Sorry, ${err.message}.`)
-        : refusalPage(reply, "not-found", "This invite link is not valid. Check that it was copied completely.");
-    }
+    const opened = deps.redemption.open(token);
+    if (!opened.ok) return refusalPage(reply, opened.kind, opened.message);
+    const invite = opened.invite;
     // Apps that handle XEP-0401 can find the invite from the page's headers too.
     void reply.header("Link", `<${xmppUri(invite, token, deps.host)}>; rel="alternate"`);
     return sendPage(reply, 200, invitePage(await pageModel(token, invite)));
@@ -79,15 +70,9 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const form = readSignupPost(request.body);
     if (form === undefined) return sendPage(reply, 400, messagePage(STRINGS.badRequestTitle, STRINGS.badRequestText));
 
-    let invite: Invite;
-    try {
-      invite = deps.invites.inspect(token);
-    } catch (err) {
-      if (!(err instanceof InviteRefusal)) throw err;
-      return err.reason === "gone"
-        ? refusalPage(reply, "gone", `Sorry, ${err.message}.`)
-        : refusalPage(reply, "not-found", "This invite link is not valid. Check that it was copied completely.");
-    }
+    const opened = deps.redemption.open(token);
+    if (!opened.ok) return refusalPage(reply, opened.kind, opened.message);
+    const invite = opened.invite;
     const again = async (status: number, errors: InvitePageModel["errors"]) =>
       sendPage(reply, status, invitePage(await pageModel(token, invite, { username: form.username, errors })));
 
