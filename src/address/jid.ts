@@ -32,7 +32,3 @@ export function parseBareJid(text: string): BareJid | undefined {
   if (!isLocalpart(local) || !isDomain(domain)) return undefined;
   return { local, domain };
 }
-
-export function formatBareJid(jid: BareJid): string {
-  return `${jid.local}@${jid.domain}`;
-}

@@ -54,4 +54,3 @@ export const badRequest = (text?: string, appCondition?: Element) =>
   new StanzaError("bad-request", "modify", text, appCondition);
 export const forbidden = (text?: string) => new StanzaError("forbidden", "auth", text);
 export const itemNotFound = (text?: string) => new StanzaError("item-not-found", "cancel", text);
-export const serviceUnavailable = (text?: string) => new StanzaError("service-unavailable", "cancel", text);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 
 import xml from "@xmpp/xml";
 
-import { startServer } from "../../harness/index.js";
+import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { PorterProcess } from "../../harness/porter-process.js";
@@ -13,21 +13,20 @@ const ALICE = { username: "alice", password: "alice-password" };
 
 for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
   describe(`Porter attached to real ${kind}`, () => {
+    let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
     let alice: TestClient;
 
     before(async () => {
-      server = await startServer(kind, { users: [ALICE] });
-      porter = await PorterProcess.start(server);
-      await porter.waitForHealth(200);
+      attached = await startServerWithPorter(kind, { users: [ALICE] });
+      ({ server, porter } = attached);
       alice = await connectClient(server, ALICE.username, ALICE.password);
     });
 
     after(async () => {
       await alice.stop().catch(() => undefined);
-      await porter.destroy();
-      await server.destroy();
+      await attached.destroy();
     });
 
     const ask = (type: "get" | "set", child: ReturnType<typeof xml>) =>

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 
 import xml, { type Element } from "@xmpp/xml";
 
+import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { startServer } from "../../harness/index.js";
 import { PorterProcess } from "../../harness/porter-process.js";
 import { preAuthRegisterQuery } from "../../harness/pre-auth-register.js";
@@ -15,20 +16,24 @@ const REG = "jabber:iq:register";
 
 for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
   describe(`in-band registration on Porter's JID through real ${kind}`, () => {
+    let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
     let bot: TestClient;
     let visitor: TestClient;
 
     before(async () => {
-      server = await startServer(kind, {
-        users: [
-          { username: "bot", password: "bot-password" },
-          { username: "visitor", password: "visitor-password" },
-        ],
-      });
-      porter = await PorterProcess.start(server, { env: { PORTER_REGISTER_REDIRECT_WHITELIST: `bot@${server.host}` } });
-      await porter.waitForHealth(200);
+      attached = await startServerWithPorter(
+        kind,
+        {
+          users: [
+            { username: "bot", password: "bot-password" },
+            { username: "visitor", password: "visitor-password" },
+          ],
+        },
+        (started) => ({ PORTER_REGISTER_REDIRECT_WHITELIST: `bot@${started.host}` }),
+      );
+      ({ server, porter } = attached);
       bot = await connectClient(server, "bot", "bot-password");
       visitor = await connectClient(server, "visitor", "visitor-password");
     });
@@ -36,8 +41,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     after(async () => {
       await bot.stop().catch(() => undefined);
       await visitor.stop().catch(() => undefined);
-      await porter.destroy();
-      await server.destroy();
+      await attached.destroy();
     });
 
     const ask = (client: TestClient, type: "get" | "set", ...children: Element[]) =>

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import xml, { type Element } from "@xmpp/xml";
 
-import { startServer } from "../../harness/index.js";
+import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { runPorter } from "../support/cli.js";
@@ -28,6 +28,7 @@ function submitted(values: Record<string, string>): Element {
 
 for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
   describe(`invite commands from real clients on ${kind}`, () => {
+    let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
     let admin: TestClient;
@@ -35,10 +36,11 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     let mallory: TestClient;
 
     before(async () => {
-      server = await startServer(kind, { users: [ADMIN, ALICE], extraHosts: ["other.localhost"] });
+      attached = await startServerWithPorter(kind, { users: [ADMIN, ALICE], extraHosts: ["other.localhost"] }, (started) => ({
+        PORTER_ADMINS: `admin@${started.host}`,
+      }));
+      ({ server, porter } = attached);
       await server.register("mallory", "mallory-password", "other.localhost");
-      porter = await PorterProcess.start(server, { env: { PORTER_ADMINS: `admin@${server.host}` } });
-      await porter.waitForHealth(200);
       admin = await connectClient(server, ADMIN.username, ADMIN.password);
       alice = await connectClient(server, ALICE.username, ALICE.password);
       mallory = await connectClient(server, "mallory", "mallory-password", { host: "other.localhost" });
@@ -48,8 +50,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       await admin.stop().catch(() => undefined);
       await alice.stop().catch(() => undefined);
       await mallory.stop().catch(() => undefined);
-      await porter.destroy();
-      await server.destroy();
+      await attached.destroy();
     });
 
     const execute = (client: TestClient, node: string, attrs: Record<string, string> = {}, ...children: Element[]) =>

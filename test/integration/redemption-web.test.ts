@@ -6,7 +6,7 @@ import xml from "@xmpp/xml";
 import type { Browser, Page } from "playwright-core";
 
 import { launchBrowser } from "../../harness/browser.js";
-import { startServer } from "../../harness/index.js";
+import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { PorterProcess } from "../../harness/porter-process.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient } from "../../harness/xmpp-client.js";
@@ -45,27 +45,30 @@ async function submitForm(page: Page, username: string, password: string, confir
 
 for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
   describe(`redeeming invites in a real browser, accounts on real ${kind}`, () => {
+    let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
     let browser: Browser;
 
     before(async () => {
-      server = await startServer(kind, {
-        users: [
-          { username: "taken", password: "taken-password" },
-          { username: "inviter", password: "inviter-password" },
-        ],
-      });
       // Every request comes from 127.0.0.1 here; the per-address limit has its own test.
-      porter = await PorterProcess.start(server, { env: { PORTER_HTTP_FORM_LIMIT: "1000" } });
-      await porter.waitForHealth(200);
+      attached = await startServerWithPorter(
+        kind,
+        {
+          users: [
+            { username: "taken", password: "taken-password" },
+            { username: "inviter", password: "inviter-password" },
+          ],
+        },
+        { PORTER_HTTP_FORM_LIMIT: "1000" },
+      );
+      ({ server, porter } = attached);
       browser = await launchBrowser();
     });
 
     after(async () => {
       await browser.close();
-      await porter.destroy();
-      await server.destroy();
+      await attached.destroy();
     });
 
     const invite = (...args: string[]) => {
@@ -253,27 +256,24 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
   });
 
   describe(`open registration at /register on real ${kind}`, () => {
+    let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
     let browser: Browser;
 
     before(async () => {
-      server = await startServer(kind);
-      porter = await PorterProcess.start(server, {
-        env: {
-          PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false",
-          PORTER_HTTP_FORM_LIMIT: "2",
-          PORTER_PAGES_APPS: JSON.stringify([{ name: "Our own app", platforms: "Everywhere", url: "https://apps.example/our-app?ref=porter" }]),
-        },
+      attached = await startServerWithPorter(kind, {}, {
+        PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false",
+        PORTER_HTTP_FORM_LIMIT: "2",
+        PORTER_PAGES_APPS: JSON.stringify([{ name: "Our own app", platforms: "Everywhere", url: "https://apps.example/our-app?ref=porter" }]),
       });
-      await porter.waitForHealth(200);
+      ({ server, porter } = attached);
       browser = await launchBrowser();
     });
 
     after(async () => {
       await browser.close();
-      await porter.destroy();
-      await server.destroy();
+      await attached.destroy();
     });
 
     it("creates an account without an invite, under the same rules and per-address limit", async () => {
