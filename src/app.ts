@@ -11,6 +11,9 @@ import { buildHttpServer } from "./http/server.js";
 import { RedemptionService } from "./invites/redemption.js";
 import { RosterPairing } from "./xmpp/roster-pairing.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
+import { registerOAuth2Routes } from "./http/routes/oauth2.js";
+import { ClientRegistry } from "./oauth2/client-registry.js";
+import { SqliteRevokedClients } from "./store/revoked-client-store.js";
 import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
 import { InviteService } from "./invites/invite-service.js";
@@ -44,6 +47,8 @@ export class App {
   readonly xmpp: XmppService;
   readonly http: FastifyInstance;
   readonly invites: InviteService;
+  /** null when OAuth2 client registration is not configured (its endpoints then answer 404). */
+  readonly oauth2: ClientRegistry | null;
   private readonly log: Logger;
   private purgeTimer: NodeJS.Timeout | undefined;
 
@@ -52,8 +57,14 @@ export class App {
     this.log = log;
     this.db = openDatabase(config.database.path);
     this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
+    const keys = config.oauth2.registration_key;
+    this.oauth2 =
+      keys === null
+        ? null
+        : new ClientRegistry({ keys, host: config.xmpp.host, ttl: config.oauth2.registration_ttl, denylist: new SqliteRevokedClients(this.db) });
     this.xmpp = buildXmppService({
       invites: this.invites,
+      oauth2: this.oauth2,
       config,
       log: log.child({ subsystem: "xmpp" }),
       metrics: this.metrics,
@@ -79,6 +90,14 @@ export class App {
       ...forms,
       registration: config.invites.registration_invite_only ? null : new OpenRegistration(accounts, config.xmpp.host),
     });
+    if (this.oauth2 !== null) {
+      registerOAuth2Routes(this.http, {
+        registry: this.oauth2,
+        publicUrl: config.http.public_url,
+        initialAccessToken: config.oauth2.initial_access_token,
+        limiter: new RateLimiter(config.oauth2.registration_limit, config.oauth2.registration_limit_window * 1000),
+      });
+    }
     registerHealthRoute(this.http, {
       xmppOnline: () => this.xmpp.connection.isOnline,
       databaseHealthy: () => isDatabaseHealthy(this.db),

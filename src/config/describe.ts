@@ -19,6 +19,9 @@ export function describeConfig(config: Config): string {
     oauth2: {
       registration_key: config.oauth2.registration_key?.map(() => MASK) ?? null,
       registration_ttl: config.oauth2.registration_ttl === null ? null : formatDuration(config.oauth2.registration_ttl),
+      initial_access_token: config.oauth2.initial_access_token === null ? null : MASK,
+      registration_limit: config.oauth2.registration_limit,
+      registration_limit_window: formatDuration(config.oauth2.registration_limit_window),
     },
     pages: config.pages,
     database: config.database,

@@ -192,6 +192,12 @@ export const configSchema = z.strictObject({
       }, z.array(registrationKey()).min(1).nullable())
       .default(null),
     registration_ttl: z.preprocess(emptyToNull, duration().nullable()).default(null),
+    // Set: registration needs "Authorization: Bearer <token>"; unset: registration is open.
+    initial_access_token: z
+      .preprocess(emptyToNull, text().min(16, { error: "must be at least 16 characters long (generate one with: openssl rand -base64 32)" }).nullable())
+      .default(null),
+    registration_limit: positiveInt().default(20),
+    registration_limit_window: duration().default(3_600),
   }),
   pages: section({
     // null: Porter's built-in list (apps/platforms as Prosody's mod_register_apps suggests).

@@ -25,6 +25,13 @@ export class RateLimiter {
     return window.count <= this.limit;
   }
 
+  /** Whole seconds until the address's window ends, for a Retry-After header. */
+  retryAfterSeconds(address: string): number {
+    const window = this.windows.get(address);
+    if (window === undefined) return 0;
+    return Math.max(0, Math.ceil((window.start + this.windowMs - this.now()) / 1000));
+  }
+
   private sweep(now: number): void {
     for (const [address, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(address);
   }

@@ -38,4 +38,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX redemptions_by_invite ON redemptions (invite_id);
     `,
   },
+  {
+    version: 2,
+    name: "revoked oauth2 clients",
+    sql: `
+      -- Registration stores nothing; revoking one client is the only OAuth2 write.
+      -- Keyed by SHA-256(client_id): the client_id carries its metadata and need not be kept.
+      CREATE TABLE oauth2_revoked_clients (
+        client_hash BLOB PRIMARY KEY CHECK (length(client_hash) = 32),
+        client_name TEXT NOT NULL,
+        revoked_by  TEXT NOT NULL,
+        revoked_at  INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -4,9 +4,10 @@ import { InBandPolicy, redirectOf } from "../accounts/in-band-policy.js";
 import type { InviteService } from "../invites/invite-service.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
+import type { ClientRegistry } from "../oauth2/client-registry.js";
 import { Adhoc } from "./adhoc/adhoc.js";
 import { AdminCommandGateway } from "./admin-commands.js";
-import { inviteCommands } from "./commands/index.js";
+import { inviteCommands, oauth2Commands } from "./commands/index.js";
 import { ComponentConnection, type ConnectionTiming } from "./connection.js";
 import { Disco } from "./disco.js";
 import { registerPing } from "./ping.js";
@@ -31,6 +32,8 @@ export function buildXmppService(options: {
   metrics: Metrics;
   version: string;
   invites: InviteService;
+  /** Absent or null when OAuth2 client registration is not configured. */
+  oauth2?: ClientRegistry | null;
   timing?: Partial<ConnectionTiming>;
   adhocSessionTtlMs?: number;
 }): XmppService {
@@ -56,7 +59,7 @@ export function buildXmppService(options: {
     return { jid: requester, isLocal, isAdmin: isLocal && options.invites.isAdmin(actor) };
   };
   new Adhoc({
-    commands: inviteCommands(options.invites, config.xmpp.host),
+    commands: [...inviteCommands(options.invites, config.xmpp.host), ...oauth2Commands(options.oauth2 ?? null)],
     describe,
     mapError: toStanzaError,
     metrics,

@@ -1,4 +1,6 @@
 import { InviteRefusal } from "../invites/errors.js";
+import { ClientMetadataError } from "../oauth2/client-metadata.js";
+import { ClientRevocationError } from "../oauth2/client-registry.js";
 import { StanzaError } from "./stanza-error.js";
 
 /**
@@ -7,6 +9,8 @@ import { StanzaError } from "./stanza-error.js";
  * to the router, which answers internal-server-error without details.
  */
 export function toStanzaError(err: unknown): StanzaError | undefined {
+  if (err instanceof ClientMetadataError) return new StanzaError("bad-request", "modify", err.message);
+  if (err instanceof ClientRevocationError) return new StanzaError("item-not-found", "cancel", err.message);
   if (!(err instanceof InviteRefusal)) return undefined;
   switch (err.reason) {
     case "not-permitted":

@@ -93,6 +93,14 @@ export class FormValues {
     return this.values.get(name)?.[0];
   }
 
+  /** Every non-empty line of a text-multi field, whether sent as several values or one value with line breaks. */
+  lines(name: string): string[] {
+    return (this.values.get(name) ?? [])
+      .flatMap((value) => value.split(/\r?\n/))
+      .map((line) => line.trim())
+      .filter((line) => line !== "");
+  }
+
   bool(name: string): boolean | undefined {
     const value = this.text(name);
     return value === undefined ? undefined : value === "1" || value === "true";

@@ -1,0 +1,142 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+import { errors, jwtVerify, SignJWT } from "jose";
+
+import type { ClientMetadata } from "./client-metadata.js";
+import type { HostKey, RegistrationKeyring } from "./keyring.js";
+
+/** A registered client as the registration endpoint returns it (RFC 7591 §3.2.1). */
+export interface IssuedClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Seconds since the epoch. */
+  readonly issuedAt: number;
+  /** Seconds since the epoch; 0 when the client does not expire. */
+  readonly secretExpiresAt: number;
+  readonly metadata: ClientMetadata;
+}
+
+/** A client whose credentials checked out. */
+export interface VerifiedClient {
+  readonly clientId: string;
+  readonly metadata: ClientMetadata;
+  readonly issuedAt: number;
+  readonly expiresAt: number | null;
+}
+
+/** Why a client was refused. The token endpoint answers every one of them with invalid_client. */
+export type ClientRefusal = "malformed" | "unknown-key" | "bad-signature" | "expired" | "revoked" | "bad-secret";
+
+export type ClientCheck = { readonly ok: true; readonly client: VerifiedClient } | { readonly ok: false; readonly reason: ClientRefusal };
+
+/** Single clients revoked by an admin: the only state stateless registration keeps. */
+export interface RevokedClients {
+  isRevoked(clientHash: Buffer): boolean;
+}
+
+/** The JWS header's typ: a client_id can never pass for another kind of token Porter signs. */
+export const CLIENT_ID_TYP = "oauth-client+jwt";
+/** client_ids are bounded by the metadata limits; anything longer is not ours. */
+const MAX_CLIENT_ID_LENGTH = 16 * 1024;
+const SECRET_SHAPE = /^[0-9a-f]{64}$/;
+// Claims Porter adds beside the metadata; the rest of the payload is the metadata.
+const OWN_CLAIMS = new Set(["iat", "exp", "jti"]);
+
+/** What the denylist is keyed by: the client_id itself never needs storing. */
+export function clientHash(clientId: string): Buffer {
+  return createHash("sha256").update(clientId, "utf8").digest();
+}
+
+/**
+ * Stateless client credentials (the design of Prosody's mod_http_oauth2):
+ *
+ *     client_id     = HS256 JWS, signed with per_host_key, of metadata + jti (nonce) + iat (+ exp)
+ *     client_secret = hex(HMAC-SHA256(per_host_key, client_id))
+ *
+ * Registering writes nothing; verifying needs only the keyring and the small
+ * denylist. The random jti makes identical metadata give different clients.
+ */
+export class ClientCredentials {
+  constructor(
+    private readonly keyring: RegistrationKeyring,
+    private readonly revoked: RevokedClients,
+    /** Lifetime of new clients in seconds; null: they do not expire. */
+    private readonly ttl: number | null,
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {}
+
+  async issue(metadata: ClientMetadata): Promise<IssuedClient> {
+    const key = this.keyring.signing;
+    const issuedAt = this.now();
+    const jwt = new SignJWT({ ...metadata })
+      .setProtectedHeader({ alg: "HS256", typ: CLIENT_ID_TYP, kid: key.kid })
+      .setIssuedAt(issuedAt)
+      .setJti(randomBytes(16).toString("base64url"));
+    // No exp at all when clients do not expire, so turning a TTL on later expires nobody at once.
+    if (this.ttl !== null) jwt.setExpirationTime(issuedAt + this.ttl);
+    const clientId = await jwt.sign(key.jwk);
+    return {
+      clientId,
+      clientSecret: secretFor(key, clientId).toString("hex"),
+      issuedAt,
+      secretExpiresAt: this.ttl === null ? 0 : issuedAt + this.ttl,
+      metadata,
+    };
+  }
+
+  /** Checks a client_id and its client_secret, for client authentication at a token endpoint. */
+  async verify(clientId: string, clientSecret: string): Promise<ClientCheck> {
+    const decoded = await this.decode(clientId);
+    if (!decoded.ok) return decoded.check;
+    if (!SECRET_SHAPE.test(clientSecret) || !timingSafeEqual(Buffer.from(clientSecret, "hex"), secretFor(decoded.key, clientId))) {
+      return { ok: false, reason: "bad-secret" };
+    }
+    return decoded.check;
+  }
+
+  /** Checks a client_id alone, where no secret is presented (an authorization request). */
+  async inspect(clientId: string): Promise<ClientCheck> {
+    return (await this.decode(clientId)).check;
+  }
+
+  private async decode(clientId: string): Promise<{ ok: true; check: ClientCheck; key: HostKey } | { ok: false; check: ClientCheck }> {
+    const refuse = (reason: ClientRefusal) => ({ ok: false as const, check: { ok: false as const, reason } });
+    if (clientId.length > MAX_CLIENT_ID_LENGTH) return refuse("malformed");
+    let key: HostKey | undefined;
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(
+        clientId,
+        (header) => {
+          key = this.keyring.find(header.kid);
+          if (key === undefined) throw new UnknownKey();
+          return key.jwk;
+        },
+        // Pinned: without it jose would also accept HS384/HS512 made with the same key.
+        { algorithms: ["HS256"], typ: CLIENT_ID_TYP, requiredClaims: ["iat", "jti"], currentDate: new Date(this.now() * 1000) },
+      ));
+    } catch (err) {
+      if (err instanceof UnknownKey) return refuse("unknown-key");
+      if (err instanceof errors.JWTExpired) return refuse("expired");
+      if (err instanceof errors.JWSSignatureVerificationFailed) return refuse("bad-signature");
+      if (err instanceof errors.JOSEError || err instanceof TypeError) return refuse("malformed");
+      throw err;
+    }
+    if (key === undefined) return refuse("unknown-key");
+    if (this.revoked.isRevoked(clientHash(clientId))) return refuse("revoked");
+    const metadata = Object.fromEntries(Object.entries(payload).filter(([claim]) => !OWN_CLAIMS.has(claim))) as unknown as ClientMetadata;
+    const client: VerifiedClient = {
+      clientId,
+      metadata,
+      issuedAt: payload.iat as number,
+      expiresAt: typeof payload.exp === "number" ? payload.exp : null,
+    };
+    return { ok: true, check: { ok: true, client }, key };
+  }
+}
+
+class UnknownKey extends Error {}
+
+function secretFor(key: HostKey, clientId: string): Buffer {
+  return createHmac("sha256", key.bytes).update(clientId, "utf8").digest();
+}

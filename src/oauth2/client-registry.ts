@@ -1,0 +1,63 @@
+import { type ClientCheck, ClientCredentials, clientHash, type IssuedClient, type RevokedClients } from "./client-credentials.js";
+import { validateClientMetadata } from "./client-metadata.js";
+import { RegistrationKeyring } from "./keyring.js";
+
+export interface ClientDenylist extends RevokedClients {
+  /** false when the client was already revoked. */
+  revoke(clientHash: Buffer, client: { clientName: string; revokedBy: string; revokedAt: number }): boolean;
+}
+
+export interface ClientRegistryOptions {
+  readonly keys: readonly string[];
+  readonly host: string;
+  /** Seconds; null: clients do not expire. */
+  readonly ttl: number | null;
+  readonly denylist: ClientDenylist;
+  readonly now?: () => number;
+}
+
+export class ClientRevocationError extends Error {}
+
+export type Revocation = { readonly outcome: "revoked"; readonly clientName: string } | { readonly outcome: "already-revoked" };
+
+/**
+ * OAuth2 clients of one host: registration (validate, then sign; nothing is
+ * stored), verification for the token endpoint, and revocation of one client.
+ */
+export class ClientRegistry {
+  private readonly credentials: ClientCredentials;
+  private readonly denylist: ClientDenylist;
+  private readonly now: () => number;
+
+  constructor(options: ClientRegistryOptions) {
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.denylist = options.denylist;
+    this.credentials = new ClientCredentials(new RegistrationKeyring(options.keys, options.host), options.denylist, options.ttl, this.now);
+  }
+
+  /** Registers a client from a request body; throws ClientMetadataError when it is refused. */
+  register(body: unknown): Promise<IssuedClient> {
+    return this.credentials.issue(validateClientMetadata(body));
+  }
+
+  verify(clientId: string, clientSecret: string): Promise<ClientCheck> {
+    return this.credentials.verify(clientId, clientSecret);
+  }
+
+  inspect(clientId: string): Promise<ClientCheck> {
+    return this.credentials.inspect(clientId);
+  }
+
+  /** Stops one client from verifying; throws ClientRevocationError for a client_id that is not ours. */
+  async revoke(clientId: string, revokedBy: string): Promise<Revocation> {
+    const check = await this.credentials.inspect(clientId);
+    if (!check.ok) {
+      if (check.reason === "revoked") return { outcome: "already-revoked" };
+      throw new ClientRevocationError(check.reason === "expired" ? "this client has expired already" : "this is not a client_id registered on this host");
+    }
+    const clientName = check.client.metadata.client_name;
+    // Two admins revoking at once: the second insert finds the row and changes nothing.
+    const added = this.denylist.revoke(clientHash(clientId), { clientName, revokedBy, revokedAt: this.now() });
+    return added ? { outcome: "revoked", clientName } : { outcome: "already-revoked" };
+  }
+}

@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { describe, it } from "node:test";
+
+import { base64url, decodeProtectedHeader, SignJWT } from "jose";
+
+import { CLIENT_ID_TYP, clientHash } from "../../../src/oauth2/client-credentials.js";
+import { ClientRegistry, ClientRevocationError, type ClientDenylist } from "../../../src/oauth2/client-registry.js";
+import { KeyringError } from "../../../src/oauth2/keyring.js";
+
+const KEY_A = "a".repeat(32) + "-first-registration-key";
+const KEY_B = "b".repeat(32) + "-second-registration-key";
+const HOST = "example.com";
+const METADATA = { client_name: "App", client_uri: "https://app.example/", redirect_uris: ["https://app.example/cb"] };
+
+class MemoryDenylist implements ClientDenylist {
+  readonly hashes = new Set<string>();
+  isRevoked(hash: Buffer): boolean {
+    return this.hashes.has(hash.toString("hex"));
+  }
+  revoke(hash: Buffer): boolean {
+    const before = this.hashes.size;
+    this.hashes.add(hash.toString("hex"));
+    return this.hashes.size > before;
+  }
+}
+
+function registry(options: { keys?: string[]; host?: string; ttl?: number | null; now?: () => number; denylist?: MemoryDenylist } = {}) {
+  return new ClientRegistry({
+    keys: options.keys ?? [KEY_A],
+    host: options.host ?? HOST,
+    ttl: options.ttl ?? null,
+    denylist: options.denylist ?? new MemoryDenylist(),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+}
+
+const perHostKey = (key: string, host: string) => createHmac("sha256", key).update(host).digest();
+
+function payloadOf(clientId: string): Record<string, unknown> {
+  return JSON.parse(new TextDecoder().decode(base64url.decode(clientId.split(".")[1] ?? ""))) as Record<string, unknown>;
+}
+
+describe("stateless client credentials", () => {
+  it("signs the metadata with the per-host key and derives the secret from it, as designed", async () => {
+    const issued = await registry().register(METADATA);
+    const key = perHostKey(KEY_A, HOST);
+    assert.equal(issued.clientSecret, createHmac("sha256", key).update(issued.clientId).digest("hex"));
+    const [header, payload, signature] = issued.clientId.split(".");
+    assert.equal(signature, createHmac("sha256", key).update(`${header}.${payload}`).digest("base64url"));
+    const claims = payloadOf(issued.clientId);
+    assert.equal(claims.client_name, "App");
+    assert.deepEqual(claims.redirect_uris, ["https://app.example/cb"]);
+    assert.equal(typeof claims.jti, "string");
+    assert.equal(claims.iat, issued.issuedAt);
+    assert.equal("exp" in claims, false, "no exp when clients do not expire");
+    assert.equal(issued.secretExpiresAt, 0);
+    const protectedHeader = decodeProtectedHeader(issued.clientId);
+    assert.equal(protectedHeader.alg, "HS256");
+    assert.equal(protectedHeader.typ, CLIENT_ID_TYP);
+    assert.match(String(protectedHeader.kid), /^[A-Za-z0-9_-]{16}$/);
+    assert.ok(!issued.clientId.includes(KEY_A) && !String(protectedHeader.kid).includes(key.toString("base64url").slice(0, 8)));
+  });
+
+  it("verifies its own clients, and the same metadata twice gives different clients", async () => {
+    const clients = registry();
+    const first = await clients.register(METADATA);
+    const second = await clients.register(METADATA);
+    assert.notEqual(first.clientId, second.clientId);
+    assert.notEqual(first.clientSecret, second.clientSecret);
+    const check = await clients.verify(first.clientId, first.clientSecret);
+    assert.ok(check.ok);
+    assert.equal(check.client.metadata.client_name, "App");
+    assert.deepEqual(check.client.metadata.grant_types, ["authorization_code"]);
+    assert.equal("jti" in check.client.metadata, false);
+    assert.equal(check.client.expiresAt, null);
+    assert.deepEqual(await clients.verify(first.clientId, second.clientSecret), { ok: false, reason: "bad-secret" });
+  });
+
+  it("needs no state: a new instance with the same key and host verifies old clients", async () => {
+    const issued = await registry().register(METADATA);
+    assert.ok((await registry().verify(issued.clientId, issued.clientSecret)).ok);
+  });
+
+  it("refuses clients of another host sharing the key, and of a removed key", async () => {
+    const issued = await registry().register(METADATA);
+    assert.deepEqual(await registry({ host: "other.example" }).verify(issued.clientId, issued.clientSecret), { ok: false, reason: "unknown-key" });
+    assert.deepEqual(await registry({ keys: [KEY_B] }).verify(issued.clientId, issued.clientSecret), { ok: false, reason: "unknown-key" });
+  });
+
+  it("rotates keys: the first signs, every listed key verifies", async () => {
+    const old = await registry({ keys: [KEY_A] }).register(METADATA);
+    const rotated = registry({ keys: [KEY_B, KEY_A] });
+    const fresh = await rotated.register(METADATA);
+    assert.notEqual(decodeProtectedHeader(fresh.clientId).kid, decodeProtectedHeader(old.clientId).kid);
+    assert.ok((await rotated.verify(old.clientId, old.clientSecret)).ok);
+    assert.ok((await rotated.verify(fresh.clientId, fresh.clientSecret)).ok);
+    assert.equal((await registry({ keys: [KEY_A] }).verify(fresh.clientId, fresh.clientSecret)).ok, false);
+  });
+
+  it("pins HS256: the same key under HS512 or alg none is refused", async () => {
+    const key = perHostKey(KEY_A, HOST);
+    const { kid } = decodeProtectedHeader((await registry().register(METADATA)).clientId);
+    const hs512 = await new SignJWT({ ...METADATA })
+      .setProtectedHeader({ alg: "HS512", typ: CLIENT_ID_TYP, ...(kid === undefined ? {} : { kid }) })
+      .setIssuedAt()
+      .setJti("x")
+      .sign(key);
+    const secret512 = createHmac("sha256", key).update(hs512).digest("hex");
+    assert.deepEqual(await registry().verify(hs512, secret512), { ok: false, reason: "malformed" });
+    const none = `${base64url.encode(JSON.stringify({ alg: "none", typ: CLIENT_ID_TYP, kid }))}.${base64url.encode(JSON.stringify({ ...METADATA, iat: 1, jti: "x" }))}.`;
+    assert.equal((await registry().verify(none, createHmac("sha256", key).update(none).digest("hex"))).ok, false);
+  });
+
+  it("refuses a tampered payload, a missing typ or claims, and junk", async () => {
+    const clients = registry();
+    const issued = await clients.register(METADATA);
+    const [header, , signature] = issued.clientId.split(".");
+    const forged = `${header}.${base64url.encode(JSON.stringify({ ...payloadOf(issued.clientId), client_name: "Bank" }))}.${signature}`;
+    assert.deepEqual(await clients.inspect(forged), { ok: false, reason: "bad-signature" });
+    const key = perHostKey(KEY_A, HOST);
+    const { kid } = decodeProtectedHeader(issued.clientId);
+    const untyped = await new SignJWT({ ...METADATA }).setProtectedHeader({ alg: "HS256", ...(kid === undefined ? {} : { kid }) }).setIssuedAt().setJti("x").sign(key);
+    assert.deepEqual(await clients.inspect(untyped), { ok: false, reason: "malformed" });
+    const noJti = await new SignJWT({ ...METADATA }).setProtectedHeader({ alg: "HS256", typ: CLIENT_ID_TYP, ...(kid === undefined ? {} : { kid }) }).setIssuedAt().sign(key);
+    assert.deepEqual(await clients.inspect(noJti), { ok: false, reason: "malformed" });
+    for (const junk of ["", "a.b.c", "not a jwt", "x".repeat(20_000), `${issued.clientId}.extra`]) {
+      assert.equal((await clients.inspect(junk)).ok, false, junk.slice(0, 20));
+    }
+    for (const secret of ["", issued.clientSecret.toUpperCase(), issued.clientSecret.slice(2), `${issued.clientSecret}00`, "zz".repeat(32)]) {
+      assert.deepEqual(await clients.verify(issued.clientId, secret), { ok: false, reason: "bad-secret" });
+    }
+  });
+
+  it("with a lifetime, sets exp and client_secret_expires_at and refuses expired clients", async () => {
+    let now = 1_800_000_000;
+    const clients = registry({ ttl: 3600, now: () => now });
+    const issued = await clients.register(METADATA);
+    assert.equal(issued.secretExpiresAt, now + 3600);
+    assert.equal(payloadOf(issued.clientId).exp, now + 3600);
+    now += 3599;
+    assert.ok((await clients.verify(issued.clientId, issued.clientSecret)).ok);
+    now += 2;
+    assert.deepEqual(await clients.verify(issued.clientId, issued.clientSecret), { ok: false, reason: "expired" });
+  });
+
+  it("revokes one client through the denylist and leaves the others working", async () => {
+    const denylist = new MemoryDenylist();
+    const clients = registry({ denylist });
+    const revoked = await clients.register(METADATA);
+    const kept = await clients.register(METADATA);
+    assert.deepEqual(await clients.revoke(revoked.clientId, "admin@example.com"), { outcome: "revoked", clientName: "App" });
+    assert.ok(denylist.hashes.has(clientHash(revoked.clientId).toString("hex")));
+    assert.deepEqual(await clients.verify(revoked.clientId, revoked.clientSecret), { ok: false, reason: "revoked" });
+    assert.ok((await clients.verify(kept.clientId, kept.clientSecret)).ok);
+    assert.deepEqual(await clients.revoke(revoked.clientId, "admin@example.com"), { outcome: "already-revoked" });
+    await assert.rejects(clients.revoke("junk", "admin@example.com"), ClientRevocationError);
+    const foreign = await registry({ host: "other.example" }).register(METADATA);
+    await assert.rejects(clients.revoke(foreign.clientId, "admin@example.com"), ClientRevocationError);
+  });
+
+  it("refuses keys shorter than 32 bytes and an empty key list", () => {
+    assert.throws(() => registry({ keys: ["k".repeat(31)] }), KeyringError);
+    assert.throws(() => registry({ keys: [KEY_A, "short"] }), KeyringError);
+    assert.throws(() => registry({ keys: [] }), KeyringError);
+  });
+});
