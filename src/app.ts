@@ -12,8 +12,8 @@ import { RedemptionService } from "./invites/redemption.js";
 import { RosterPairing } from "./xmpp/roster-pairing.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
 import { registerOAuth2Routes } from "./http/routes/oauth2.js";
-import { ClientRegistry } from "./oauth2/client-registry.js";
-import { SqliteRevokedClients } from "./store/revoked-client-store.js";
+import type { ClientRegistry } from "./oauth2/client-registry.js";
+import { clientRegistryFrom } from "./oauth2/registry-from-config.js";
 import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
 import { InviteService } from "./invites/invite-service.js";
@@ -57,11 +57,7 @@ export class App {
     this.log = log;
     this.db = openDatabase(config.database.path);
     this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
-    const keys = config.oauth2.registration_key;
-    this.oauth2 =
-      keys === null
-        ? null
-        : new ClientRegistry({ keys, host: config.xmpp.host, ttl: config.oauth2.registration_ttl, denylist: new SqliteRevokedClients(this.db) });
+    this.oauth2 = clientRegistryFrom(config, this.db);
     this.xmpp = buildXmppService({
       invites: this.invites,
       oauth2: this.oauth2,

@@ -11,6 +11,10 @@ Commands:
   invite list           list invites (--json for scripts)
   invite revoke ID      revoke an invite
                         (see 'porter invite --help')
+  oauth2 check CLIENT_ID
+                        tell whether an OAuth2 client is valid, show its metadata
+  oauth2 revoke CLIENT_ID
+                        revoke one OAuth2 client (see 'porter oauth2 --help')
 
 Options:
   -c, --config FILE     config file (default: $PORTER_CONFIG, then config/porter.yaml)

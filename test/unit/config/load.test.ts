@@ -102,7 +102,9 @@ describe("loadConfig", () => {
         "log: { level: loud }",
       ].join("\n"),
     );
-    const problems = problemsOf(() => loadConfig({ path, env: { PORTER_OAUTH2_REGISTRATION_KEY: "too-short" } }));
+    const problems = problemsOf(() =>
+      loadConfig({ path, env: { PORTER_OAUTH2_REGISTRATION_KEY: "too-short", PORTER_OAUTH2_INITIAL_ACCESS_TOKEN: "short-token" } }),
+    );
     const keys = problems.map((problem) => problem.split(":")[0]);
     assert.deepEqual(keys, [
       "xmpp.service",
@@ -114,9 +116,10 @@ describe("loadConfig", () => {
       "http.listen",
       "http.public_url",
       "oauth2.registration_key.0 (from PORTER_OAUTH2_REGISTRATION_KEY)",
+      "oauth2.initial_access_token (from PORTER_OAUTH2_INITIAL_ACCESS_TOKEN)",
       "log.level",
     ]);
-    assert.ok(problems.every((problem) => !problem.includes("too-short")), "a secret's value is never echoed");
+    assert.ok(problems.every((problem) => !problem.includes("too-short") && !problem.includes("short-token")), "a secret's value is never echoed");
   });
 
   it("refuses the example's placeholder secret", () => {
@@ -155,11 +158,19 @@ describe("loadConfig", () => {
 describe("describeConfig", () => {
   it("masks every secret and writes durations and addresses as an operator would", () => {
     const { config } = loadConfig({
-      env: { ...REQUIRED_ENV, PORTER_OAUTH2_REGISTRATION_KEY: "x".repeat(48), PORTER_HTTP_LISTEN: "[::1]:5380" },
+      env: {
+        ...REQUIRED_ENV,
+        PORTER_OAUTH2_REGISTRATION_KEY: "x".repeat(48),
+        PORTER_OAUTH2_INITIAL_ACCESS_TOKEN: "initial-access-token-value",
+        PORTER_HTTP_LISTEN: "[::1]:5380",
+      },
     });
     const text = describeConfig(config);
     assert.ok(!text.includes("component-secret"));
     assert.ok(!text.includes("x".repeat(48)));
+    assert.ok(!text.includes("initial-access-token-value"));
+    assert.match(text, /initial_access_token: "\*{8}"/);
+    assert.match(text, /registration_limit_window: 1h/);
     assert.match(text, /secret: "\*{8}"/);
     assert.match(text, /ttl: 7d/);
     assert.match(text, /listen: "?\[::1\]:5380"?/);

@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+import type { LoadedConfig } from "../config/load.js";
+import type { ClientCheck } from "../oauth2/client-credentials.js";
+import { ClientRevocationError } from "../oauth2/client-registry.js";
+import { clientRegistryFrom } from "../oauth2/registry-from-config.js";
+import { openDatabase } from "../store/database.js";
+import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
+
+export const OAUTH2_USAGE = `Usage:
+  porter oauth2 check CLIENT_ID [--secret-stdin] [--json]
+      tell whether a client_id is valid on this host, and show its metadata;
+      with --secret-stdin, also check the client_secret read from standard input
+      (exit code 0: valid, 1: refused, with the reason)
+  porter oauth2 revoke CLIENT_ID
+      make one client's credentials stop working at once
+
+Clients are not stored: these commands need oauth2.registration_key of the
+configuration (--config FILE) and the database for the list of revoked clients.
+`;
+
+/** `porter oauth2 ...`: check and revoke clients registered through the stateless endpoint. */
+export async function oauth2Command(args: readonly string[], load: (path: string | undefined) => LoadedConfig): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      config: { type: "string", short: "c" },
+      help: { type: "boolean", short: "h" },
+      json: { type: "boolean" },
+      "secret-stdin": { type: "boolean" },
+    },
+  });
+  if (values.help === true) {
+    process.stdout.write(OAUTH2_USAGE);
+    return;
+  }
+  const [verb, clientId, ...extra] = positionals;
+  if (verb === undefined) throw usage("missing subcommand");
+  if (verb !== "check" && verb !== "revoke") throw usage(`unknown subcommand '${verb}'`);
+  if (clientId === undefined || extra.length > 0) throw usage(`${verb} takes one CLIENT_ID`);
+  const { config } = load(values.config);
+  const db = openDatabase(config.database.path);
+  try {
+    const registry = clientRegistryFrom(config, db);
+    if (registry === null) throw new CliError("oauth2: client registration is not configured (oauth2.registration_key)", EXIT_USAGE);
+    if (verb === "revoke") {
+      try {
+        const revocation = await registry.revoke(clientId, "cli");
+        console.log(revocation.outcome === "revoked" ? `client "${revocation.clientName}" revoked` : "client was revoked already");
+      } catch (err) {
+        if (err instanceof ClientRevocationError) throw new CliError(`oauth2: ${err.message}`, EXIT_FAILURE);
+        throw err;
+      }
+      return;
+    }
+    const check = values["secret-stdin"] === true ? await registry.verify(clientId, readFileSync(0, "utf8").trim()) : await registry.inspect(clientId);
+    printCheck(check, values.json === true);
+    if (!check.ok) process.exitCode = EXIT_FAILURE;
+  } finally {
+    db.close();
+  }
+}
+
+const REFUSALS: Record<Exclude<ClientCheck, { ok: true }>["reason"], string> = {
+  malformed: "not a client_id issued by Porter",
+  "unknown-key": "signed by a key that is not configured (another host, or a removed key)",
+  "bad-signature": "the signature does not match: the client_id was altered",
+  expired: "expired",
+  revoked: "revoked",
+  "bad-secret": "the client_secret does not match",
+};
+
+function printCheck(check: ClientCheck, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(check.ok ? { valid: true, issued_at: check.client.issuedAt, expires_at: check.client.expiresAt, ...check.client.metadata } : { valid: false, reason: check.reason }, null, 2));
+    return;
+  }
+  if (!check.ok) {
+    console.log(`refused: ${REFUSALS[check.reason]}`);
+    return;
+  }
+  const { metadata, issuedAt, expiresAt } = check.client;
+  console.log(`valid: "${metadata.client_name}" (${metadata.application_type}) ${metadata.client_uri}`);
+  console.log(`  issued:    ${new Date(issuedAt * 1000).toISOString()}`);
+  console.log(`  expires:   ${expiresAt === null ? "never" : new Date(expiresAt * 1000).toISOString()}`);
+  console.log(`  redirects: ${metadata.redirect_uris.join(" ")}`);
+  console.log(`  grants:    ${metadata.grant_types.join(" ")}`);
+}
+
+function usage(message: string): CliError {
+  return new CliError(`oauth2: ${message}\n\n${OAUTH2_USAGE}`, EXIT_USAGE);
+}
