@@ -1,6 +1,6 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
-import { errors, jwtVerify, SignJWT } from "jose";
+import { errors, jwtVerify } from "jose";
 
 import type { ClientMetadata } from "./client-metadata.js";
 import type { HostKey, RegistrationKeyring } from "./keyring.js";
@@ -65,16 +65,13 @@ export class ClientCredentials {
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
-  async issue(metadata: ClientMetadata): Promise<IssuedClient> {
+  issue(metadata: ClientMetadata): IssuedClient {
     const key = this.keyring.signing;
     const issuedAt = this.now();
-    const jwt = new SignJWT({ ...metadata })
-      .setProtectedHeader({ alg: "HS256", typ: CLIENT_ID_TYP, kid: key.kid })
-      .setIssuedAt(issuedAt)
-      .setJti(randomBytes(16).toString("base64url"));
+    const claims: Record<string, unknown> = { ...metadata, iat: issuedAt, jti: randomUUID() };
     // No exp at all when clients do not expire, so turning a TTL on later expires nobody at once.
-    if (this.ttl !== null) jwt.setExpirationTime(issuedAt + this.ttl);
-    const clientId = await jwt.sign(key.jwk);
+    if (this.ttl !== null) claims.exp = issuedAt + this.ttl;
+    const clientId = signHs256(claims, key);
     return {
       clientId,
       clientSecret: secretFor(key, clientId).toString("hex"),
@@ -136,6 +133,18 @@ export class ClientCredentials {
 }
 
 class UnknownKey extends Error {}
+
+/**
+ * A compact HS256 JWS, signed with node:crypto directly. jose signs through
+ * WebCrypto at about 140 µs per token, twenty times an HMAC, and registration
+ * throughput is a goal; the format is fixed and small, and jose verifies it.
+ */
+function signHs256(claims: Record<string, unknown>, key: HostKey): string {
+  const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: CLIENT_ID_TYP, kid: key.kid })).toString("base64url");
+  const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
+  const signature = createHmac("sha256", key.bytes).update(`${header}.${payload}`).digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}
 
 function secretFor(key: HostKey, clientId: string): Buffer {
   return createHmac("sha256", key.bytes).update(clientId, "utf8").digest();

@@ -36,7 +36,7 @@ export class ClientRegistry {
   }
 
   /** Registers a client from a request body; throws ClientMetadataError when it is refused. */
-  register(body: unknown): Promise<IssuedClient> {
+  register(body: unknown): IssuedClient {
     return this.credentials.issue(validateClientMetadata(body));
   }
 

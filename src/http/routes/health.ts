@@ -14,7 +14,7 @@ export function registerHealthRoute(app: FastifyInstance, probe: HealthProbe): v
     const xmpp = probe.xmppOnline();
     const database = probe.databaseHealthy();
     const healthy = xmpp && database;
-    void reply
+    return reply
       .code(healthy ? 200 : 503)
       .header("Cache-Control", "no-store")
       .send({ status: healthy ? "ok" : "unavailable", xmpp: xmpp ? "up" : "down", database: database ? "ok" : "failing", version: probe.version });
@@ -25,6 +25,6 @@ export function registerHealthRoute(app: FastifyInstance, probe: HealthProbe): v
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics): void {
   app.get("/metrics", async (_request, reply) => {
     const body = await metrics.render();
-    void reply.header("Cache-Control", "no-store").type(metrics.contentType).send(body);
+    return reply.header("Cache-Control", "no-store").type(metrics.contentType).send(body);
   });
 }

@@ -54,7 +54,7 @@ export function registerOAuth2Routes(app: FastifyInstance, deps: OAuth2RouteDeps
 
     for (const path of [REGISTRATION_PATH, METADATA_PATH]) {
       scope.options(path, async (_request, reply) => {
-        void reply
+        return reply
           .code(204)
           .header("Access-Control-Allow-Methods", path === REGISTRATION_PATH ? "GET, POST" : "GET")
           .header("Access-Control-Allow-Headers", "Authorization, Content-Type")
@@ -64,11 +64,11 @@ export function registerOAuth2Routes(app: FastifyInstance, deps: OAuth2RouteDeps
     }
 
     scope.get(METADATA_PATH, async (_request, reply) => {
-      void reply.header("Cache-Control", "public, max-age=3600").send(metadata);
+      return reply.header("Cache-Control", "public, max-age=3600").send(metadata);
     });
 
     scope.get(REGISTRATION_PATH, async (_request, reply) => {
-      void reply.header("Cache-Control", "public, max-age=3600").type("application/schema+json").send(schema);
+      return reply.header("Cache-Control", "public, max-age=3600").type("application/schema+json").send(schema);
     });
 
     scope.post(REGISTRATION_PATH, async (request, reply) => {
@@ -86,16 +86,17 @@ export function registerOAuth2Routes(app: FastifyInstance, deps: OAuth2RouteDeps
       if (!body.ok) return sendError(reply, 400, "invalid_request", body.description);
       let client: IssuedClient;
       try {
-        client = await deps.registry.register(body.value);
+        client = deps.registry.register(body.value);
       } catch (err) {
         if (err instanceof ClientMetadataError) return sendError(reply, 400, err.code, err.message);
         throw err;
       }
-      request.log.info(
+      // A public endpoint: a line per request would flood the log. porter_http_requests_total counts them (status 201).
+      request.log.debug(
         { client_name: client.metadata.client_name, application_type: client.metadata.application_type, client_uri: client.metadata.client_uri },
         "oauth2 client registered",
       );
-      void reply
+      return reply
         .code(201)
         .header("Cache-Control", "no-store")
         .header("Pragma", "no-cache")

@@ -32,8 +32,8 @@ export function registerOAuth2ClientCommand(registry: ClientRegistry): Command {
     start: () => ({
       kind: "form",
       form: FORM,
-      submit: async (values) => {
-        const client = await registry.register({
+      submit: (values) => {
+        const client = registry.register({
           client_name: values.text("client_name"),
           client_uri: values.text("client_uri"),
           redirect_uris: values.lines("redirect_uri"),

@@ -233,12 +233,17 @@ describe("POST /oauth2/register (RFC 7591)", () => {
     assert.ok("redirect_uris" in schema.properties);
   });
 
-  it("logs registrations without credentials", async () => {
+  it("logs registrations at debug level, without credentials", async () => {
     const res = await post(app, B);
     const { client_id, client_secret } = res.json<Registered>();
     const text = logs.text();
     assert.match(text, /oauth2 client registered/);
     assert.ok(!text.includes(client_secret) && !text.includes(client_id));
+  });
+
+  it("answered every request above without a warning or an error in the log", () => {
+    const troubled = logs.lines().filter((line) => (line.level as number) >= 40);
+    assert.deepEqual(troubled, []);
   });
 });
 

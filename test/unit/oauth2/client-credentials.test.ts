@@ -42,8 +42,8 @@ function payloadOf(clientId: string): Record<string, unknown> {
 }
 
 describe("stateless client credentials", () => {
-  it("signs the metadata with the per-host key and derives the secret from it, as designed", async () => {
-    const issued = await registry().register(METADATA);
+  it("signs the metadata with the per-host key and derives the secret from it, as designed", () => {
+    const issued = registry().register(METADATA);
     const key = perHostKey(KEY_A, HOST);
     assert.equal(issued.clientSecret, createHmac("sha256", key).update(issued.clientId).digest("hex"));
     const [header, payload, signature] = issued.clientId.split(".");
@@ -64,8 +64,8 @@ describe("stateless client credentials", () => {
 
   it("verifies its own clients, and the same metadata twice gives different clients", async () => {
     const clients = registry();
-    const first = await clients.register(METADATA);
-    const second = await clients.register(METADATA);
+    const first = clients.register(METADATA);
+    const second = clients.register(METADATA);
     assert.notEqual(first.clientId, second.clientId);
     assert.notEqual(first.clientSecret, second.clientSecret);
     const check = await clients.verify(first.clientId, first.clientSecret);
@@ -78,20 +78,20 @@ describe("stateless client credentials", () => {
   });
 
   it("needs no state: a new instance with the same key and host verifies old clients", async () => {
-    const issued = await registry().register(METADATA);
+    const issued = registry().register(METADATA);
     assert.ok((await registry().verify(issued.clientId, issued.clientSecret)).ok);
   });
 
   it("refuses clients of another host sharing the key, and of a removed key", async () => {
-    const issued = await registry().register(METADATA);
+    const issued = registry().register(METADATA);
     assert.deepEqual(await registry({ host: "other.example" }).verify(issued.clientId, issued.clientSecret), { ok: false, reason: "unknown-key" });
     assert.deepEqual(await registry({ keys: [KEY_B] }).verify(issued.clientId, issued.clientSecret), { ok: false, reason: "unknown-key" });
   });
 
   it("rotates keys: the first signs, every listed key verifies", async () => {
-    const old = await registry({ keys: [KEY_A] }).register(METADATA);
+    const old = registry({ keys: [KEY_A] }).register(METADATA);
     const rotated = registry({ keys: [KEY_B, KEY_A] });
-    const fresh = await rotated.register(METADATA);
+    const fresh = rotated.register(METADATA);
     assert.notEqual(decodeProtectedHeader(fresh.clientId).kid, decodeProtectedHeader(old.clientId).kid);
     assert.ok((await rotated.verify(old.clientId, old.clientSecret)).ok);
     assert.ok((await rotated.verify(fresh.clientId, fresh.clientSecret)).ok);
@@ -100,7 +100,7 @@ describe("stateless client credentials", () => {
 
   it("pins HS256: the same key under HS512 or alg none is refused", async () => {
     const key = perHostKey(KEY_A, HOST);
-    const { kid } = decodeProtectedHeader((await registry().register(METADATA)).clientId);
+    const { kid } = decodeProtectedHeader((registry().register(METADATA)).clientId);
     const hs512 = await new SignJWT({ ...METADATA })
       .setProtectedHeader({ alg: "HS512", typ: CLIENT_ID_TYP, ...(kid === undefined ? {} : { kid }) })
       .setIssuedAt()
@@ -114,7 +114,7 @@ describe("stateless client credentials", () => {
 
   it("refuses a tampered payload, a missing typ or claims, and junk", async () => {
     const clients = registry();
-    const issued = await clients.register(METADATA);
+    const issued = clients.register(METADATA);
     const [header, , signature] = issued.clientId.split(".");
     const forged = `${header}.${base64url.encode(JSON.stringify({ ...payloadOf(issued.clientId), client_name: "Bank" }))}.${signature}`;
     assert.deepEqual(await clients.inspect(forged), { ok: false, reason: "bad-signature" });
@@ -135,7 +135,7 @@ describe("stateless client credentials", () => {
   it("with a lifetime, sets exp and client_secret_expires_at and refuses expired clients", async () => {
     let now = 1_800_000_000;
     const clients = registry({ ttl: 3600, now: () => now });
-    const issued = await clients.register(METADATA);
+    const issued = clients.register(METADATA);
     assert.equal(issued.secretExpiresAt, now + 3600);
     assert.equal(payloadOf(issued.clientId).exp, now + 3600);
     now += 3599;
@@ -147,15 +147,15 @@ describe("stateless client credentials", () => {
   it("revokes one client through the denylist and leaves the others working", async () => {
     const denylist = new MemoryDenylist();
     const clients = registry({ denylist });
-    const revoked = await clients.register(METADATA);
-    const kept = await clients.register(METADATA);
+    const revoked = clients.register(METADATA);
+    const kept = clients.register(METADATA);
     assert.deepEqual(await clients.revoke(revoked.clientId, "admin@example.com"), { outcome: "revoked", clientName: "App" });
     assert.ok(denylist.hashes.has(clientHash(revoked.clientId).toString("hex")));
     assert.deepEqual(await clients.verify(revoked.clientId, revoked.clientSecret), { ok: false, reason: "revoked" });
     assert.ok((await clients.verify(kept.clientId, kept.clientSecret)).ok);
     assert.deepEqual(await clients.revoke(revoked.clientId, "admin@example.com"), { outcome: "already-revoked" });
     await assert.rejects(clients.revoke("junk", "admin@example.com"), ClientRevocationError);
-    const foreign = await registry({ host: "other.example" }).register(METADATA);
+    const foreign = registry({ host: "other.example" }).register(METADATA);
     await assert.rejects(clients.revoke(foreign.clientId, "admin@example.com"), ClientRevocationError);
   });
 
