@@ -25,3 +25,21 @@ export function summarise(latenciesMs: readonly number[], errors: number, second
     p99Ms: percentile(sorted, 0.99),
   };
 }
+
+/**
+ * Rounds measured by a tool that reports its own percentiles: counts and
+ * rates are summed, and each percentile is the worst of the rounds' (an upper
+ * bound, since percentiles of separate rounds cannot be merged exactly).
+ */
+export function combine(rounds: readonly Summary[]): Summary {
+  const executions = rounds.reduce((sum, round) => sum + round.executions, 0);
+  const seconds = rounds.reduce((sum, round) => sum + round.seconds, 0);
+  return {
+    executions,
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+    seconds,
+    perSecond: executions / seconds,
+    p50Ms: Math.max(...rounds.map((round) => round.p50Ms)),
+    p99Ms: Math.max(...rounds.map((round) => round.p99Ms)),
+  };
+}

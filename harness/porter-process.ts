@@ -126,17 +126,14 @@ export class PorterProcess {
     throw new Error(`/healthz did not answer ${status} within ${timeoutMs} ms (last: ${last}); output:\n${this.output()}`);
   }
 
+  /** The process ID; 0 if spawning failed. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   /** Peak resident memory of the process so far, in MiB (Linux). */
   peakMemoryMiB(): number | undefined {
-    const pid = this.child.pid;
-    if (pid === undefined) return undefined;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
-      return kib === undefined ? undefined : Number(kib) / 1024;
-    } catch {
-      return undefined;
-    }
+    return peakMemoryMiBOf(this.pid);
   }
 
   get running(): boolean {
@@ -157,5 +154,28 @@ export class PorterProcess {
       await this.exited;
     }
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Peak resident memory (VmHWM) of a running process, in MiB, from /proc. */
+export function peakMemoryMiBOf(pid: number): number | undefined {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kib === undefined ? undefined : Number(kib) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (utime + stime) of a running process, in seconds, from /proc. */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line (11 and 12 here), in clock ticks of 1/100 s on Linux.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
 }
