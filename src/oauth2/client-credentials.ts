@@ -3,7 +3,7 @@ import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto
 import { errors, jwtVerify } from "jose";
 
 import type { ClientMetadata } from "./client-metadata.js";
-import type { HostKey, RegistrationKeyring } from "./keyring.js";
+import { CLIENT_ID_TYP, type HostKey, type RegistrationKeyring } from "./keyring.js";
 
 /** A registered client as the registration endpoint returns it (RFC 7591 §3.2.1). */
 export interface IssuedClient {
@@ -34,8 +34,6 @@ export interface RevokedClients {
   isRevoked(clientHash: Buffer): boolean;
 }
 
-/** The JWS header's typ: a client_id can never pass for another kind of token Porter signs. */
-export const CLIENT_ID_TYP = "oauth-client+jwt";
 /** client_ids are bounded by the metadata limits; anything longer is not ours. */
 const MAX_CLIENT_ID_LENGTH = 16 * 1024;
 const SECRET_SHAPE = /^[0-9a-f]{64}$/;
@@ -140,10 +138,8 @@ class UnknownKey extends Error {}
  * throughput is a goal; the format is fixed and small, and jose verifies it.
  */
 function signHs256(claims: Record<string, unknown>, key: HostKey): string {
-  const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: CLIENT_ID_TYP, kid: key.kid })).toString("base64url");
-  const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
-  const signature = createHmac("sha256", key.bytes).update(`${header}.${payload}`).digest("base64url");
-  return `${header}.${payload}.${signature}`;
+  const signingInput = `${key.header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  return `${signingInput}.${createHmac("sha256", key.bytes).update(signingInput).digest("base64url")}`;
 }
 
 function secretFor(key: HostKey, clientId: string): Buffer {

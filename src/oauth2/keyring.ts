@@ -1,5 +1,8 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
+/** The JWS header's typ: a client_id can never pass for another kind of token Porter signs. */
+export const CLIENT_ID_TYP = "oauth-client+jwt";
+
 /** Shorter keys are refused: HS256 and the HMAC secrets are only as strong as the key. */
 export const MIN_KEY_BYTES = 32;
 
@@ -9,8 +12,10 @@ export interface HostKey {
   readonly kid: string;
   /** per_host_key = HMAC-SHA256(registration_key, host), as bytes for the secret's HMAC. */
   readonly bytes: Buffer;
-  /** The same bytes as a KeyObject: jose signs and verifies with it without re-importing. */
+  /** The same bytes as a KeyObject: jose verifies with it without re-importing. */
   readonly jwk: KeyObject;
+  /** The base64url JWS protected header of client_ids signed with this key; the same for every client. */
+  readonly header: string;
 }
 
 export class KeyringError extends Error {}
@@ -47,5 +52,6 @@ export class RegistrationKeyring {
 function deriveHostKey(key: string, host: string): HostKey {
   const bytes = createHmac("sha256", key).update(host, "utf8").digest();
   const kid = createHash("sha256").update("porter oauth2 kid\0").update(bytes).digest().subarray(0, 12).toString("base64url");
-  return { kid, bytes, jwk: createSecretKey(bytes) };
+  const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: CLIENT_ID_TYP, kid })).toString("base64url");
+  return { kid, bytes, jwk: createSecretKey(bytes), header };
 }

@@ -38,9 +38,10 @@ export function registerOAuth2Routes(app: FastifyInstance, deps: OAuth2RouteDeps
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: REGISTRATION_BODY_LIMIT }, (_request, body, done) => {
       done(null, body);
     });
-    scope.addHook("onSend", async (_request, reply, payload) => {
-      reply.header("Access-Control-Allow-Origin", "*");
-      return payload;
+    // Set before the handler runs, so that every answer of the scope carries it, errors included.
+    scope.addHook("onRequest", (_request, reply, done) => {
+      void reply.header("Access-Control-Allow-Origin", "*");
+      done();
     });
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

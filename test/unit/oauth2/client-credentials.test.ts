@@ -4,9 +4,9 @@ import { describe, it } from "node:test";
 
 import { base64url, decodeProtectedHeader, SignJWT } from "jose";
 
-import { CLIENT_ID_TYP, clientHash } from "../../../src/oauth2/client-credentials.js";
+import { clientHash } from "../../../src/oauth2/client-credentials.js";
 import { ClientRegistry, ClientRevocationError, type ClientDenylist } from "../../../src/oauth2/client-registry.js";
-import { KeyringError } from "../../../src/oauth2/keyring.js";
+import { CLIENT_ID_TYP, KeyringError } from "../../../src/oauth2/keyring.js";
 
 const KEY_A = "a".repeat(32) + "-first-registration-key";
 const KEY_B = "b".repeat(32) + "-second-registration-key";
