@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 
 import type { FastifyInstance } from "fastify";
 
+import { App } from "../../../src/app.js";
 import { RateLimiter } from "../../../src/http/rate-limit.js";
 import { registerOAuth2Routes } from "../../../src/http/routes/oauth2.js";
 import { buildHttpServer } from "../../../src/http/server.js";
@@ -10,6 +11,7 @@ import { Metrics } from "../../../src/metrics/metrics.js";
 import { ClientRegistry } from "../../../src/oauth2/client-registry.js";
 import { openDatabase } from "../../../src/store/database.js";
 import { SqliteRevokedClients } from "../../../src/store/revoked-client-store.js";
+import { testConfig } from "../../support/config.js";
 import { capturingLogger } from "../../support/logs.js";
 
 const KEY = "k".repeat(48);
@@ -302,5 +304,17 @@ describe("registration abuse controls", () => {
     const body = (await post(app, B)).json<Registered>();
     assert.equal(body.client_secret_expires_at, body.client_id_issued_at + 86_400);
     await app.close();
+  });
+});
+
+describe("OAuth2 in the assembled application", () => {
+  it("R49: without oauth2.registration_key the endpoints answer 404; with it they work", async () => {
+    for (const [registration_key, status] of [[null, 404], ["k".repeat(40), 201]] as const) {
+      const app = new App({ config: testConfig({ oauth2: { registration_key } }), log: capturingLogger().log });
+      const registered = await post(app.http, B);
+      assert.equal(registered.statusCode, status);
+      assert.equal((await app.http.inject({ url: "/.well-known/oauth-authorization-server" })).statusCode, status === 201 ? 200 : 404);
+      await app.stop();
+    }
   });
 });
