@@ -146,6 +146,8 @@ describe("POST /oauth2/register (RFC 7591)", () => {
     ["application_type other", { ...B, application_type: "desktop" }, 400, "invalid_client_metadata"],
     ["client_name not a string", { ...B, client_name: 42 }, 400, "invalid_client_metadata"],
     ["bad scope", { ...B, scope: "a  b" }, 400, "invalid_client_metadata"],
+    ["deeply nested value", `{"client_name":${"[".repeat(5000)}${"]".repeat(5000)}}`, 400, "invalid_client_metadata"],
+    ["__proto__ smuggling", '{"__proto__":{"client_name":"App","client_uri":"https://app.example/","redirect_uris":["https://app.example/cb"]}}', 400, "invalid_client_metadata"],
   ];
   for (const [id, body, status, error] of refusals) {
     it(`${id}: ${status} ${error}`, async () => {
@@ -155,6 +157,7 @@ describe("POST /oauth2/register (RFC 7591)", () => {
       const answer = res.json<{ error: string; error_description: string }>();
       assert.equal(answer.error, error);
       assert.ok(answer.error_description.length > 10, answer.error_description);
+      assert.equal(({} as Record<string, unknown>).client_name, undefined, "no prototype pollution");
     });
   }
 
