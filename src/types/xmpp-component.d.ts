@@ -68,6 +68,7 @@ declare module "@xmpp/component" {
     stop(): Promise<void>;
     send(element: Element): Promise<void>;
     _onData(data: Buffer): void;
+    _onElement(element: Element): void;
   }
 
   export function component(options: { service: string; domain: string; password: string }): Component;

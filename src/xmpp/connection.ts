@@ -90,6 +90,7 @@ export class ComponentConnection {
     this.entity = component({ service: options.service, domain: options.domain, password: options.secret });
     this.entity.reconnect.stop();
     this.guardParser();
+    this.guardStanzas();
     this.entity.on("online", () => {
       this.onOnline();
     });
@@ -277,6 +278,22 @@ export class ComponentConnection {
       } catch (err) {
         this.log.error({ err }, "failed to process data from the XMPP server; resetting the stream");
         entity.socket?.destroy();
+      }
+    };
+  }
+
+  // xmpp.js parses 'from' and 'to' before any handler runs and throws on an
+  // address that is not a JID, which would reach the socket's data listener and
+  // reset the whole stream for one stanza. Servers check addresses, so this is
+  // defence in depth: the stanza is dropped (no reply can be addressed to it).
+  private guardStanzas(): void {
+    const entity = this.entity;
+    const onElement = entity._onElement.bind(entity);
+    entity._onElement = (element: Element) => {
+      try {
+        onElement(element);
+      } catch (err) {
+        this.log.warn({ stanza: element.name, reason: err instanceof Error ? err.message : String(err) }, "dropped a stanza that could not be processed");
       }
     };
   }

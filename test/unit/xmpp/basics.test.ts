@@ -89,6 +89,16 @@ describe("Porter's XMPP edge, stanza in and stanza out", () => {
     assert.equal(errorCondition(badType), "bad-request");
   });
 
+  it("drops a stanza whose address is not a JID, with a warning, and keeps serving", async () => {
+    for (const from of ["/x", "a@/r", "@/r"]) {
+      stream.receive(`<iq type="get" id="bad" from="${from}" to="${TO}"><ping xmlns="urn:xmpp:ping"/></iq>`);
+      assert.ok(await stream.silentFor(50), from);
+    }
+    assert.equal(logs.lines().filter((line) => line.msg === "dropped a stanza that could not be processed").length, 3);
+    const reply = await stream.exchange(`<iq type="get" id="after" from="${FROM}" to="${TO}"><ping xmlns="urn:xmpp:ping"/></iq>`);
+    assert.equal(reply.attrs.type, "result");
+  });
+
   it("never answers result or error IQs, nor messages and presences", async () => {
     stream.receive(`<iq type="result" id="r1" from="${FROM}" to="${TO}"/>`);
     stream.receive(`<iq type="error" id="r2" from="${FROM}" to="${TO}"><error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>`);
