@@ -1,13 +1,15 @@
 /*
  * `npm run bench`: Porter's benchmarks against real servers on loopback.
  * Knobs: BENCH_CLIENTS (20), BENCH_CONNECTIONS (20), BENCH_ROUND_MS (5000),
- * BENCH_ROUNDS (3), BENCH_ONLY (invites | registration).
+ * BENCH_ROUNDS (3), BENCH_ONLY (invites | registration | load),
+ * LOAD_CLIENTS (200), LOAD_REDEEMERS (50), LOAD_SECONDS (60).
  * Prints Markdown for docs/benchmarks.md.
  */
 import { cpus } from "node:os";
 
 import { benchClientRegistration } from "./client-registration.js";
 import { benchInviteCommands } from "./invite-commands.js";
+import { benchLoad } from "./load.js";
 import type { Summary } from "./stats.js";
 
 const setting = (name: string, fallback: number) => {
@@ -21,13 +23,14 @@ const row = (name: string, s: Summary) => `| ${name} | ${s.executions} | ${s.err
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
-  if (only !== undefined && only !== "invites" && only !== "registration") throw new Error("BENCH_ONLY must be invites or registration");
+  if (only !== undefined && !["invites", "registration", "load"].includes(only)) throw new Error("BENCH_ONLY must be invites, registration or load");
+  const runs = (name: string) => only === undefined || only === name;
   const roundMs = setting("BENCH_ROUND_MS", 5000);
   const rounds = setting("BENCH_ROUNDS", 3);
   const cpu = cpus();
   const machine = `Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, Node ${process.version}.`;
   const today = new Date().toISOString().slice(0, 10);
-  if (only !== "registration") {
+  if (runs("invites")) {
     const clients = setting("BENCH_CLIENTS", 20);
     const result = await benchInviteCommands({ clients, roundMs, rounds });
     console.log(`## "New Invite" ad-hoc executions through Prosody 0.12 (${today})
@@ -46,7 +49,7 @@ p99 ratio Porter / Prosody: ${fixed(result.porter.p99Ms / result.prosody.p99Ms, 
 Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
 `);
   }
-  if (only !== "invites") {
+  if (runs("registration")) {
     const connections = setting("BENCH_CONNECTIONS", 20);
     const result = await benchClientRegistration({ connections, roundMs, rounds });
     console.log(`## OAuth2 dynamic client registration (RFC 7591) (${today})
@@ -67,6 +70,29 @@ node-oidc-provider ${fixed(result.referenceCpuUs, 0)} µs (ratio ${fixed(result.
 Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
 `);
   }
+  if (runs("load")) await load(machine, today);
+}
+
+async function load(machine: string, today: string): Promise<void> {
+  const options = { clients: setting("LOAD_CLIENTS", 200), redeemers: setting("LOAD_REDEEMERS", 50), durationMs: setting("LOAD_SECONDS", 60) * 1000 };
+  const result = await benchLoad(options);
+  const c = result.consistency;
+  console.log(`## Load: invite commands and web redemptions together through Prosody 0.12 (${today})
+
+${machine}
+Load: ${options.clients} logged-in clients executing \`urn:xmpp:invite#invite\` back to back and
+${options.redeemers} invitees redeeming one unlimited invite through the web pages (each creating
+a real account), all at once for ${options.durationMs / 1000} s.
+
+| operation | completed | errors | per second | p50 ms | p99 ms |
+|---|---|---|---|---|---|
+${row("New Invite (ad-hoc, through Prosody)", result.commands)}
+${row("Web redemption (page + form, account created)", result.redemptions)}
+
+Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
+Afterwards: ${c.reported} accounts reported created; ${c.completedRows} completed and ${c.pendingRows} pending
+redemptions in the database; the invite's use count ${c.inviteUses}; ${c.sampledLogins} sampled accounts log in.
+`);
 }
 
 const peak = (mib: number | undefined) => (mib === undefined ? "unknown" : `${fixed(mib)} MiB`);
