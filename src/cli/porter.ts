@@ -4,17 +4,19 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/load.js";
 import { VERSION } from "../version.js";
 import { configCheck } from "./config-check.js";
+import { dbCommand } from "./db.js";
 import { inviteCommand } from "./invite.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
 import { start } from "./start.js";
 import { USAGE } from "./usage.js";
 
 async function main(argv: readonly string[]): Promise<void> {
-  // The invite subcommands have options of their own.
+  // The invite and db subcommands have options of their own.
   if (argv[0] === "invite") {
     inviteCommand(argv.slice(1), (path) => loadConfig({ path }));
     return;
   }
+  if (argv[0] === "db") return dbCommand(argv.slice(1), (path) => loadConfig({ path }));
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -11,6 +11,7 @@ Commands:
   invite list           list invites (--json for scripts)
   invite revoke ID      revoke an invite
                         (see 'porter invite --help')
+  db backup FILE        copy the database while Porter runs (--force to replace FILE)
 
 Options:
   -c, --config FILE     config file (default: $PORTER_CONFIG, then config/porter.yaml)
