@@ -3,7 +3,8 @@
 # Dockerfile change could break: the image runs as a configured non-root user,
 # `porter --help` and `porter config check` work from PORTER_* variables alone,
 # the native SQLite addon loads (an invite and a backup on the /data volume),
-# and `porter start` answers /healthz and exits 0 on SIGTERM.
+# `porter start` answers /healthz and exits 0 on SIGTERM, and the image's
+# HEALTHCHECK fails on Porter's 503 and passes on a 200.
 #
 # usage: scripts/image-smoke.sh [TAG]              (default: localhost/porter:smoke)
 #
@@ -14,6 +15,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TAG=${1:-localhost/porter:smoke}
 BUILD_IMAGE=${BUILD_IMAGE:-$ROOT/../shared/tools/build-image.sh}
+# Docker's image format keeps HEALTHCHECK (OCI's has no place for it), so the
+# check the image declares can be run below.
+export BUILDAH_FORMAT=docker
 # The build tool stores images with the vfs driver; other drivers would not see
 # them. Chroot isolation is what works without a container engine's cgroups.
 B="buildah --storage-driver vfs"
@@ -77,21 +81,33 @@ step "porter db backup: $backup"
 listed=$($RUN --user "$user" "${env_args[@]}" --env PORTER_DATABASE_PATH=/data/smoke-backup.sqlite "$ctr" -- "${entrypoint[@]}" invite list)
 grep -q 'smoke' <<<"$listed" || fail "the backup does not list the invite: $listed"
 
+healthcheck=$(node -e '
+  const test = JSON.parse(process.argv[1]).Docker?.config?.Healthcheck?.Test ?? [];
+  if (test.length !== 4 || test[0] !== "CMD" || test[1] !== "node" || test[2] !== "-e") process.exit(1);
+  console.log(test[3]);' "$image") || fail "the image has no HEALTHCHECK of the form [\"node\", \"-e\", SCRIPT]"
+
+# Scripts for the container's node; the port comes from PORTER_HTTP_LISTEN there, as in the health check.
+probe='const port = process.env.PORTER_HTTP_LISTEN.split(":").pop(); fetch(`http://127.0.0.1:${port}/healthz`).then(async (res) => console.log("healthz", res.status, await res.text()), () => process.exit(1))'
+stub='require("node:http").createServer((req, res) => { res.statusCode = req.url === "/healthz" ? 200 : 404; res.end(); }).listen(Number(process.env.PORTER_HTTP_LISTEN.split(":").pop()), "127.0.0.1")'
+# buildah runs the command in the host's network: take a port that is free here.
 port=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-# buildah runs the command in the host's network: the port must be free here.
-started=$($RUN --user "$user" "${env_args[@]}" --env "PORTER_HTTP_LISTEN=127.0.0.1:$port" --env PORTER_LOG_FORMAT=json "$ctr" -- sh -c '
+started=$($RUN --user "$user" "${env_args[@]}" --env "PORTER_HTTP_LISTEN=127.0.0.1:$port" --env PORTER_LOG_FORMAT=json \
+  --env "HEALTHCHECK=$healthcheck" --env "PROBE=$probe" --env "STUB=$stub" "$ctr" -- sh -c '
   "$@" & pid=$!
-  for _ in $(seq 100); do
-    node -e "fetch(\"http://127.0.0.1:'"$port"'/healthz\").then(async (res) => { console.log(\"healthz\", res.status, await res.text()); }, () => process.exit(1))" && break
-    sleep 0.1
-  done
-  kill -TERM "$pid"
-  wait "$pid" && echo "exit 0" || echo "exit $?"
+  for _ in $(seq 100); do node -e "$PROBE" && break; sleep 0.1; done
+  node -e "$HEALTHCHECK"; echo "healthcheck while porter is unhealthy: $?"
+  kill -TERM "$pid"; wait "$pid"; echo "exit $?"
+  node -e "$STUB" & stub=$!
+  for _ in $(seq 50); do node -e "$HEALTHCHECK" && { echo "healthcheck on a 200: 0"; break; }; sleep 0.1; done
+  kill "$stub"
 ' sh "${entrypoint[@]}" start)
 health=$(grep '^healthz ' <<<"$started") || fail "porter start never answered /healthz: $started"
 grep -q '^healthz 503 .*"xmpp":"down","database":"ok"' <<<"$health" || fail "unexpected /healthz answer: $health"
 grep -q '"msg":"stopped"' <<<"$started" || fail "porter start did not log a clean stop: $started"
 grep -q '^exit 0$' <<<"$started" || fail "porter start did not exit 0 on SIGTERM: $started"
-step "porter start: $health; SIGTERM: $(tail -n1 <<<"$started")"
+step "porter start: $health; SIGTERM: $(grep '^exit ' <<<"$started")"
+grep -q '^healthcheck while porter is unhealthy: 1$' <<<"$started" || fail "the HEALTHCHECK did not fail on a 503: $started"
+grep -q '^healthcheck on a 200: 0$' <<<"$started" || fail "the HEALTHCHECK never passed on a 200: $started"
+step "HEALTHCHECK: exit 1 on porter's 503, exit 0 on a 200"
 
 step "OK $TAG"
