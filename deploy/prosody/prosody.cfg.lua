@@ -30,6 +30,11 @@ modules_enabled = {
 allow_registration = true
 registration_url = "https://invite.example.com/register"
 no_registration_whitelist = true
+-- Should mod_register_redirect be missing, registration stays closed all the
+-- same: every in-band registration must come from an allowlisted address, and
+-- none is. Porter's accounts are made with admin commands, which this skips.
+allowlist_registration_only = true
+registration_allowlist = { }
 
 -- (1) The component listener. compose.yaml does not publish this port: only
 -- containers on the compose network (Porter) reach it.

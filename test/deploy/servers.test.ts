@@ -72,9 +72,40 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     });
 
     it("lets nobody register in-band on the server itself", async () => {
-      const reply = await preAuthRegisterAttempt(server, { username: "mallory", password: "mallory-password" });
-      assert.match(reply, /^<iq[^>]*type=["']error["']/, reply);
-      assert.equal(await canLogIn(server, "mallory", "mallory-password"), false);
+      await assertRegistrationRefused(server);
     });
   });
+}
+
+describe("deploy/prosody without mod_register_redirect (community modules not fetched)", () => {
+  const env = porterContainerEnvironment("prosody");
+  let server: XmppServer;
+
+  before(async () => {
+    server = await startServer("prosody", {
+      host: env.PORTER_XMPP_HOST ?? "",
+      componentDomain: env.PORTER_XMPP_DOMAIN ?? "",
+      componentSecret: env.PORTER_XMPP_SECRET ?? "",
+      configFile: (instance) => {
+        const config = prosodyTestConfig(instance);
+        const withoutRedirect = config.replace(/"register_redirect"; /, "");
+        assert.notEqual(withoutRedirect, config);
+        return withoutRedirect;
+      },
+    });
+  });
+
+  after(async () => {
+    await server.destroy();
+  });
+
+  it("still lets nobody register in-band", async () => {
+    await assertRegistrationRefused(server);
+  });
+});
+
+async function assertRegistrationRefused(server: XmppServer): Promise<void> {
+  const reply = await preAuthRegisterAttempt(server, { username: "mallory", password: "mallory-password" });
+  assert.match(reply, /^<iq[^>]*type=["']error["']/, reply);
+  assert.equal(await canLogIn(server, "mallory", "mallory-password"), false);
 }
