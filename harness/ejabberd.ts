@@ -93,7 +93,7 @@ class EjabberdServer extends ServerBase {
     }
     // Without these the Erlang distribution and epmd listen on every interface.
     writeFileSync(this.ctlConfig, "INET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n");
-    writeFileSync(this.config, ejabberdConfig(o), { mode: 0o644 });
+    writeFileSync(this.config, o.configFile?.(o) ?? ejabberdConfig(o), { mode: 0o644 });
   }
 
   private ctl(...args: string[]) {

@@ -1,5 +1,7 @@
 import { connect } from "node:net";
 
+import xml from "@xmpp/xml";
+
 import type { XmppServer } from "./types.js";
 
 /**
@@ -8,6 +10,16 @@ import type { XmppServer } from "./types.js";
  * reply's XML as text.
  */
 export function preAuthRegisterQuery(server: XmppServer, timeoutMs = 10_000): Promise<string> {
+  return preAuthRegister(server, "get", {}, timeoutMs);
+}
+
+/** The same for a client that tries to register right away: a set with these fields. */
+export function preAuthRegisterAttempt(server: XmppServer, fields: Readonly<Record<string, string>>, timeoutMs = 10_000): Promise<string> {
+  return preAuthRegister(server, "set", fields, timeoutMs);
+}
+
+function preAuthRegister(server: XmppServer, type: "get" | "set", fields: Readonly<Record<string, string>>, timeoutMs: number): Promise<string> {
+  const request = xml("iq", { type, id: "reg1" }, xml("query", { xmlns: "jabber:iq:register" }, ...Object.entries(fields).map(([name, value]) => xml(name, {}, value))));
   return new Promise((resolve, reject) => {
     const socket = connect({ host: "127.0.0.1", port: server.c2sPort });
     let received = "";
@@ -26,7 +38,7 @@ export function preAuthRegisterQuery(server: XmppServer, timeoutMs = 10_000): Pr
       received += chunk;
       if (!asked && received.includes("</stream:features>")) {
         asked = true;
-        socket.write("<iq type='get' id='reg1'><query xmlns='jabber:iq:register'/></iq>");
+        socket.write(request.toString());
       }
       const reply = /<iq[^>]*id=['"]reg1['"][\s\S]*?<\/iq>/.exec(received)?.[0];
       if (reply !== undefined) {

@@ -75,7 +75,7 @@ class ProsodyServer extends ServerBase {
     this.configPath = join(o.dir, "prosody.cfg.lua");
     this.logPath = join(o.dir, "prosody.log");
     mkdirSync(join(o.dir, "data"), { recursive: true });
-    writeFileSync(this.configPath, prosodyConfig(o));
+    writeFileSync(this.configPath, o.configFile?.(o) ?? prosodyConfig(o));
   }
 
   async start(): Promise<void> {

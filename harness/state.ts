@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import { freePort } from "./ports.js";
-import type { ServerOptions } from "./types.js";
+import type { InstanceSettings, ServerOptions } from "./types.js";
 
 /** The options every server resolves the same way: names, secret, ports and state folder. */
 export interface ResolvedOptions {
@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   readonly componentPort: number;
   readonly prosodyHostModules: readonly string[];
   readonly extraHosts: readonly string[];
+  readonly configFile: ((instance: InstanceSettings) => string) | undefined;
   readonly dir: string;
   readonly temporary: boolean;
 }
@@ -41,6 +42,7 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
     componentPort: options.componentPort ?? (await freePort()),
     prosodyHostModules: options.prosodyHostModules ?? [],
     extraHosts: options.extraHosts ?? [],
+    configFile: options.configFile,
     dir,
     temporary,
   };

@@ -1,5 +1,13 @@
 export type ServerKind = "prosody" | "ejabberd";
 
+/** Where one test instance runs: what a configuration file written for it must use. */
+export interface InstanceSettings {
+  readonly c2sPort: number;
+  readonly componentPort: number;
+  /** The instance's own folder, for its data, logs and pid file. */
+  readonly dir: string;
+}
+
 export interface ServerOptions {
   /** The XMPP host served; default "localhost". */
   readonly host?: string;
@@ -25,6 +33,12 @@ export interface ServerOptions {
   readonly extraHosts?: readonly string[];
   /** Prosody only: more modules on the VirtualHost, e.g. Prosody's own invites_adhoc to compare with. */
   readonly prosodyHostModules?: readonly string[];
+  /**
+   * The server's configuration file in place of the generated one (the grant
+   * options above then do nothing): for testing configurations written for
+   * operators, moved onto this instance's ports and folder.
+   */
+  readonly configFile?: (instance: InstanceSettings) => string;
 }
 
 export interface XmppServer {

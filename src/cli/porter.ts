@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/load.js";
 import { VERSION } from "../version.js";
 import { configCheck } from "./config-check.js";
+import { dbCommand } from "./db.js";
 import { inviteCommand } from "./invite.js";
 import { oauth2Command } from "./oauth2.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
@@ -11,12 +12,13 @@ import { start } from "./start.js";
 import { USAGE } from "./usage.js";
 
 async function main(argv: readonly string[]): Promise<void> {
-  // The invite and oauth2 subcommands have options of their own.
+  // The invite, oauth2 and db subcommands have options of their own.
   if (argv[0] === "invite") {
     inviteCommand(argv.slice(1), (path) => loadConfig({ path }));
     return;
   }
   if (argv[0] === "oauth2") return oauth2Command(argv.slice(1), (path) => loadConfig({ path }));
+  if (argv[0] === "db") return dbCommand(argv.slice(1), (path) => loadConfig({ path }));
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -15,6 +15,7 @@ Commands:
                         tell whether an OAuth2 client is valid, show its metadata
   oauth2 revoke CLIENT_ID
                         revoke one OAuth2 client (see 'porter oauth2 --help')
+  db backup FILE        copy the database while Porter runs (--force to replace FILE)
 
 Options:
   -c, --config FILE     config file (default: $PORTER_CONFIG, then config/porter.yaml)

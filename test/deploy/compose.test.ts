@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, it } from "node:test";
+
+import type { ServerKind } from "../../harness/types.js";
+import { ConfigError, loadConfig } from "../../src/config/load.js";
+import type { Config } from "../../src/config/schema.js";
+import {
+  porterContainerEnvironment,
+  readCompose,
+  readEjabberdConfig,
+  readRepoFile,
+  repoPath,
+} from "../support/deploy.js";
+import { tempDir } from "../support/temp.js";
+
+const SERVER_IMAGES: Record<ServerKind, string> = {
+  // The versions Porter's integration tests run against.
+  prosody: "prosodyim/prosody:0.12",
+  ejabberd: "ghcr.io/processone/ejabberd:23.01",
+};
+const TEST_SECRET = "a-real-secret-0123456789";
+
+const emptyConfigFile = (() => {
+  const path = join(tempDir(), "empty.yaml");
+  writeFileSync(path, "");
+  return path;
+})();
+
+/** Porter's configuration in the example's container, with the operator's secret filled in. */
+function deployedConfig(kind: ServerKind): Config {
+  return loadConfig({ path: emptyConfigFile, env: { ...porterContainerEnvironment(kind), PORTER_XMPP_SECRET: TEST_SECRET } }).config;
+}
+
+function registerUrl(config: Config): string {
+  return config.register_redirect.url ?? `${config.http.public_url}/register`;
+}
+
+/** The port inside the container of a "host:port:container" or "port:container" mapping. */
+function containerPorts(ports: readonly string[] | undefined): number[] {
+  return (ports ?? []).map((mapping) => Number(mapping.split(":").at(-1)));
+}
+
+for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
+  describe(`deploy/${kind}`, () => {
+    const compose = readCompose(kind);
+
+    it("compose.yaml runs the pinned server image beside Porter built from this repository", () => {
+      assert.deepEqual(Object.keys(compose.services).sort(), [kind, "porter"].sort());
+      assert.equal(compose.services[kind]?.image, SERVER_IMAGES[kind]);
+      const porter = compose.services.porter;
+      assert.equal(porter?.build, "../..");
+      assert.ok(existsSync(join(dirname(repoPath(`deploy/${kind}/compose.yaml`)), porter.build, "Dockerfile")));
+      assert.deepEqual(porter.depends_on, [kind]);
+      const dataVolume = porter.volumes?.find((volume) => volume.endsWith(":/data"));
+      assert.ok(dataVolume !== undefined, "Porter's database is on a volume at /data");
+      const volumeName = dataVolume.split(":")[0] ?? "";
+      assert.ok(Object.keys(compose.volumes ?? {}).includes(volumeName), "the /data volume is a named volume");
+    });
+
+    it("Porter's environment holds only known settings, valid once the secret placeholder is replaced", () => {
+      const env = porterContainerEnvironment(kind);
+      assert.equal(env.PORTER_XMPP_SECRET, "change-me", "the example ships Porter's refused placeholder, so nobody runs it by accident");
+      assert.throws(
+        () => loadConfig({ path: emptyConfigFile, env }),
+        (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^xmpp\.secret \(from PORTER_XMPP_SECRET\): is still the example's placeholder/.test(err.problems[0] ?? ""),
+      );
+      const config = deployedConfig(kind);
+      assert.equal(config.xmpp.service, `xmpp://${kind}:5347`, "the component listener by its compose service name");
+      assert.equal(config.database.path, "/data/porter.sqlite");
+    });
+
+    it("publishes Porter's HTTP port on the host's loopback only, and never the component port", () => {
+      const config = deployedConfig(kind);
+      const porterPorts = compose.services.porter?.ports ?? [];
+      assert.deepEqual(containerPorts(porterPorts), [config.http.listen.port]);
+      assert.equal(config.http.listen.host, "0.0.0.0");
+      assert.ok(porterPorts.every((mapping) => mapping.startsWith("127.0.0.1:")), porterPorts.join(", "));
+      const componentPort = Number(new URL(config.xmpp.service).port);
+      assert.ok(!containerPorts(compose.services[kind]?.ports).includes(componentPort));
+    });
+  });
+}
+
+describe("deploy/prosody/prosody.cfg.lua", () => {
+  const config = deployedConfig("prosody");
+  const secret = porterContainerEnvironment("prosody").PORTER_XMPP_SECRET;
+  // Comments removed; no value in this file contains "--".
+  const lua = readRepoFile("deploy/prosody/prosody.cfg.lua").replace(/--.*$/gm, "");
+  const [globals = "", ...sections] = lua.split(/^(?=VirtualHost |Component )/m);
+  const section = (kind: "VirtualHost" | "Component", name: string) => sections.find((text) => text.startsWith(`${kind} "${name}"`));
+  const stringList = (text: string, option: string) =>
+    [...(new RegExp(`^\\s*${option}\\s*=\\s*\\{([^}]*)\\}`, "m").exec(text)?.[1] ?? "").matchAll(/"([^"]*)"/g)].map((match) => match[1]);
+  const option = (text: string, name: string) => new RegExp(`^\\s*${name}\\s*=\\s*(.+?)\\s*$`, "m").exec(text)?.[1];
+
+  it("declares Porter's component with Porter's secret, on the component port Porter connects to", () => {
+    const component = section("Component", config.xmpp.domain);
+    assert.ok(component !== undefined, `a Component "${config.xmpp.domain}" section`);
+    assert.equal(option(component, "component_secret"), JSON.stringify(secret));
+    assert.equal(option(globals, "component_ports"), `{ ${new URL(config.xmpp.service).port} }`);
+  });
+
+  it("lets the component create accounts and edit rosters of Porter's host", () => {
+    assert.ok(stringList(globals, "admins").includes(config.xmpp.domain));
+    assert.ok(["adhoc", "admin_adhoc"].every((module) => stringList(globals, "modules_enabled").includes(module)));
+    const host = section("VirtualHost", config.xmpp.host);
+    assert.ok(host !== undefined, `a VirtualHost "${config.xmpp.host}" section`);
+    assert.deepEqual(stringList(host, "modules_enabled"), ["privilege"]);
+    assert.match(host, new RegExp(`\\["${config.xmpp.domain.replaceAll(".", "\\.")}"\\]\\s*=\\s*\\{\\s*roster\\s*=\\s*"both"`));
+    assert.deepEqual(stringList(section("Component", config.xmpp.domain) ?? "", "modules_enabled"), ["privilege"]);
+  });
+
+  it("sends every client that asks to register to Porter's /register", () => {
+    assert.ok(["register", "register_redirect"].every((module) => stringList(globals, "modules_enabled").includes(module)));
+    assert.equal(option(globals, "registration_url"), JSON.stringify(registerUrl(config)));
+    assert.equal(option(globals, "allow_registration"), "true");
+    assert.equal(option(globals, "no_registration_whitelist"), "true");
+  });
+});
+
+describe("deploy/ejabberd/ejabberd.yml", () => {
+  const config = deployedConfig("ejabberd");
+  const secret = porterContainerEnvironment("ejabberd").PORTER_XMPP_SECRET;
+
+  it("parses, serves Porter's host and lists Porter's component with Porter's secret on the port Porter connects to", () => {
+    const ejabberd = readEjabberdConfig();
+    assert.deepEqual(ejabberd.hosts, [config.xmpp.host]);
+    const services = ejabberd.listen.filter((listener) => listener.module === "ejabberd_service");
+    assert.equal(services.length, 1);
+    assert.equal(services[0]?.port, Number(new URL(config.xmpp.service).port));
+    assert.deepEqual(services[0]?.hosts, { [config.xmpp.domain]: { password: secret } });
+  });
+
+  it("lets the component run the admin commands and hold the roster privilege", () => {
+    const ejabberd = readEjabberdConfig();
+    assert.deepEqual(ejabberd.acl.porter, { server: config.xmpp.domain });
+    assert.ok((ejabberd.access_rules.configure as unknown[]).some((rule) => JSON.stringify(rule) === JSON.stringify({ allow: "porter" })));
+    assert.deepEqual(ejabberd.access_rules.porter_component, { allow: "porter" });
+    assert.deepEqual(ejabberd.modules.mod_adhoc, {});
+    assert.deepEqual(ejabberd.modules.mod_configure, {});
+    assert.deepEqual(ejabberd.modules.mod_privilege, { roster: { both: "porter_component" }, message: { outgoing: "porter_component" } });
+  });
+
+  it("closes in-band registration and sends clients to Porter's /register", () => {
+    assert.deepEqual(readEjabberdConfig().modules.mod_register, { access: "none", redirect_url: registerUrl(config) });
+  });
+});
