@@ -17,7 +17,7 @@ export interface IssuedClient {
 }
 
 /** A client whose credentials checked out. */
-export interface VerifiedClient {
+interface VerifiedClient {
   readonly clientId: string;
   readonly metadata: ClientMetadata;
   readonly issuedAt: number;
@@ -25,7 +25,7 @@ export interface VerifiedClient {
 }
 
 /** Why a client was refused. The token endpoint answers every one of them with invalid_client. */
-export type ClientRefusal = "malformed" | "unknown-key" | "bad-signature" | "expired" | "revoked" | "bad-secret";
+type ClientRefusal = "malformed" | "unknown-key" | "bad-signature" | "expired" | "revoked" | "bad-secret";
 
 export type ClientCheck = { readonly ok: true; readonly client: VerifiedClient } | { readonly ok: false; readonly reason: ClientRefusal };
 
@@ -105,7 +105,7 @@ export class ClientCredentials {
         (header) => {
           key = this.keyring.find(header.kid);
           if (key === undefined) throw new UnknownKey();
-          return key.jwk;
+          return key.keyObject;
         },
         // Pinned: without it jose would also accept HS384/HS512 made with the same key.
         { algorithms: ["HS256"], typ: CLIENT_ID_TYP, requiredClaims: ["iat", "jti"], currentDate: new Date(this.now() * 1000) },

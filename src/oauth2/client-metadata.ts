@@ -11,12 +11,12 @@ import { z } from "zod";
 export const GRANT_TYPES = ["authorization_code", "refresh_token"] as const;
 export const RESPONSE_TYPES = ["code"] as const;
 export const TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"] as const;
-export const APPLICATION_TYPES = ["web", "native"] as const;
+const APPLICATION_TYPES = ["web", "native"] as const;
 
-export type GrantType = (typeof GRANT_TYPES)[number];
-export type ResponseType = (typeof RESPONSE_TYPES)[number];
-export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
-export type ApplicationType = (typeof APPLICATION_TYPES)[number];
+type GrantType = (typeof GRANT_TYPES)[number];
+type ResponseType = (typeof RESPONSE_TYPES)[number];
+type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
+type ApplicationType = (typeof APPLICATION_TYPES)[number];
 
 export interface ClientMetadata {
   readonly client_name: string;
@@ -35,7 +35,7 @@ export interface ClientMetadata {
   readonly scope?: string;
 }
 
-export type RegistrationErrorCode = "invalid_redirect_uri" | "invalid_client_metadata";
+type RegistrationErrorCode = "invalid_redirect_uri" | "invalid_client_metadata";
 
 /** A refused registration, with the RFC 7591 §3.2.2 error code and a sentence for the developer. */
 export class ClientMetadataError extends Error {

@@ -7,7 +7,7 @@ export interface ClientDenylist extends RevokedClients {
   revoke(clientHash: Buffer, client: { clientName: string; revokedBy: string; revokedAt: number }): boolean;
 }
 
-export interface ClientRegistryOptions {
+interface ClientRegistryOptions {
   readonly keys: readonly string[];
   readonly host: string;
   /** Seconds; null: clients do not expire. */
@@ -18,7 +18,7 @@ export interface ClientRegistryOptions {
 
 export class ClientRevocationError extends Error {}
 
-export type Revocation = { readonly outcome: "revoked"; readonly clientName: string } | { readonly outcome: "already-revoked" };
+type Revocation = { readonly outcome: "revoked"; readonly clientName: string } | { readonly outcome: "already-revoked" };
 
 /**
  * OAuth2 clients of one host: registration (validate, then sign; nothing is

@@ -4,16 +4,16 @@ import { createHash, createHmac, createSecretKey, type KeyObject } from "node:cr
 export const CLIENT_ID_TYP = "oauth-client+jwt";
 
 /** Shorter keys are refused: HS256 and the HMAC secrets are only as strong as the key. */
-export const MIN_KEY_BYTES = 32;
+const MIN_KEY_BYTES = 32;
 
 /** One configured registration key, narrowed to the served host. */
 export interface HostKey {
   /** Names the key in the client_id's header; a hash, so it reveals nothing about the key. */
   readonly kid: string;
-  /** per_host_key = HMAC-SHA256(registration_key, host), as bytes for the secret's HMAC. */
+  /** per_host_key = HMAC-SHA256(registration_key, host): signs client_ids and derives their secrets. */
   readonly bytes: Buffer;
   /** The same bytes as a KeyObject: jose verifies with it without re-importing. */
-  readonly jwk: KeyObject;
+  readonly keyObject: KeyObject;
   /** The base64url JWS protected header of client_ids signed with this key; the same for every client. */
   readonly header: string;
 }
@@ -53,5 +53,5 @@ function deriveHostKey(key: string, host: string): HostKey {
   const bytes = createHmac("sha256", key).update(host, "utf8").digest();
   const kid = createHash("sha256").update("porter oauth2 kid\0").update(bytes).digest().subarray(0, 12).toString("base64url");
   const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: CLIENT_ID_TYP, kid })).toString("base64url");
-  return { kid, bytes, jwk: createSecretKey(bytes), header };
+  return { kid, bytes, keyObject: createSecretKey(bytes), header };
 }

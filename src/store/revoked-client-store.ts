@@ -1,7 +1,7 @@
 import type { RevokedClients } from "../oauth2/client-credentials.js";
 import type { Db } from "./database.js";
 
-export interface RevokedClient {
+interface RevokedClient {
   readonly clientName: string;
   readonly revokedBy: string;
   readonly revokedAt: number;

@@ -17,7 +17,7 @@ export interface OAuth2RouteDeps {
 }
 
 /** Client metadata is a few kilobytes at most; anything larger is refused before parsing. */
-export const REGISTRATION_BODY_LIMIT = 16 * 1024;
+const REGISTRATION_BODY_LIMIT = 16 * 1024;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
 
