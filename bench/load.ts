@@ -3,11 +3,11 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import xml from "@xmpp/xml";
 
+import { runPorter } from "../harness/porter-cli.js";
 import { PorterProcess } from "../harness/porter-process.js";
 import { startProsody } from "../harness/prosody.js";
 import type { XmppServer } from "../harness/types.js";
 import { canLogIn, connectClient, type TestClient } from "../harness/xmpp-client.js";
-import { runPorterCli } from "./porter-cli.js";
 import { summarise, type Summary } from "./stats.js";
 
 export interface LoadOptions {
@@ -68,8 +68,9 @@ export async function benchLoad(options: LoadOptions): Promise<LoadResult> {
     await porter.waitForHealth(200);
     const running = server;
     for (const user of users) clients.push(await connectClient(running, user.username, user.password));
-    const created = runPorterCli(["invite", "create", "--uses", "unlimited", "--json"], porter.env);
-    const link = (JSON.parse(created) as { landing_url: string }).landing_url;
+    const created = runPorter(["invite", "create", "--uses", "unlimited", "--json"], { ...porter.env, PORTER_LOG_LEVEL: "silent" });
+    if (created.code !== 0) throw new Error(`porter invite create failed: ${created.stderr}`);
+    const link = (JSON.parse(created.stdout) as { landing_url: string }).landing_url;
 
     const commandLatencies: number[] = [];
     const redemptionLatencies: number[] = [];

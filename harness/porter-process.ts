@@ -2,12 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
+import { PORTER_CLI } from "./porter-cli.js";
 import { freePort } from "./ports.js";
 import type { XmppServer } from "./types.js";
 
-const CLI = fileURLToPath(new URL("../src/cli/porter.js", import.meta.url));
 
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
@@ -32,7 +31,7 @@ export class PorterProcess {
     readonly dir: string,
     readonly env: Record<string, string>,
   ) {
-    this.child = spawn(process.execPath, [CLI, "start"], {
+    this.child = spawn(process.execPath, [PORTER_CLI, "start"], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

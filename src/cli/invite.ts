@@ -1,5 +1,3 @@
-import { parseArgs } from "node:util";
-
 import { parseDuration } from "../config/duration.js";
 import { type LoadedConfig } from "../config/load.js";
 import { InviteRefusal } from "../invites/errors.js";
@@ -9,8 +7,9 @@ import { invitePolicyFrom } from "../invites/invite-policy.js";
 import { openDatabase } from "../store/database.js";
 import { SqliteInviteStore } from "../store/invite-store.js";
 import { CliError, EXIT_USAGE } from "./exit-codes.js";
+import { parseSubcommandArgs, usageError } from "./subcommand.js";
 
-export const INVITE_USAGE = `Usage:
+const INVITE_USAGE = `Usage:
   porter invite create [--account | --contact USER | --reset USER] [options]
       --account          an invite that creates an account (the default)
       --contact JID      a contact invite: the invitee and JID (a user here) become contacts
@@ -27,31 +26,25 @@ The command works on the database of the configuration (--config FILE), also
 while Porter runs.
 `;
 
+const COMMAND = { name: "invite", usage: INVITE_USAGE };
+
 const CLI: Actor = { kind: "cli" };
 
 /** `porter invite ...`: the operator's equivalent of the ad-hoc commands, on the same database. */
 export function inviteCommand(args: readonly string[], load: (path: string | undefined) => LoadedConfig): void {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      config: { type: "string", short: "c" },
-      help: { type: "boolean", short: "h" },
-      json: { type: "boolean" },
-      all: { type: "boolean" },
-      account: { type: "boolean" },
-      contact: { type: "string" },
-      reset: { type: "string" },
-      ttl: { type: "string" },
-      uses: { type: "string" },
-      username: { type: "string" },
-      note: { type: "string" },
-    },
+  const parsed = parseSubcommandArgs(COMMAND, args, {
+    json: { type: "boolean" },
+    all: { type: "boolean" },
+    account: { type: "boolean" },
+    contact: { type: "string" },
+    reset: { type: "string" },
+    ttl: { type: "string" },
+    uses: { type: "string" },
+    username: { type: "string" },
+    note: { type: "string" },
   });
-  if (values.help === true) {
-    process.stdout.write(INVITE_USAGE);
-    return;
-  }
+  if (parsed === undefined) return;
+  const { values, positionals } = parsed;
   const [verb, ...rest] = positionals;
   const { config } = load(values.config);
   const db = openDatabase(config.database.path);
@@ -59,11 +52,11 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
     const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(config));
     switch (verb) {
       case "create": {
-        if (rest.length > 0) throw usage(`unexpected argument '${rest.join(" ")}'`);
+        if (rest.length > 0) throw usageError(COMMAND, `unexpected argument '${rest.join(" ")}'`);
         const chosen = [values.account === true, values.contact !== undefined, values.reset !== undefined].filter(Boolean).length;
-        if (chosen > 1) throw usage("choose one of --account, --contact and --reset");
+        if (chosen > 1) throw usageError(COMMAND, "choose one of --account, --contact and --reset");
         const ttl = values.ttl === undefined ? undefined : parseDuration(values.ttl);
-        if (values.ttl !== undefined && ttl === undefined) throw usage(`--ttl must be a duration such as 12h or 7d (got '${values.ttl}')`);
+        if (values.ttl !== undefined && ttl === undefined) throw usageError(COMMAND, `--ttl must be a duration such as 12h or 7d (got '${values.ttl}')`);
         const created = refusalsAsErrors(() => {
           if (values.contact !== undefined) return invites.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
           if (values.reset !== undefined) return invites.createResetInvite(CLI, values.reset, { ttl, note: values.note });
@@ -78,35 +71,32 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
         return;
       }
       case "list": {
-        if (rest.length > 0) throw usage(`unexpected argument '${rest.join(" ")}'`);
+        if (rest.length > 0) throw usageError(COMMAND, `unexpected argument '${rest.join(" ")}'`);
         printList(invites, invites.list(CLI, { activeOnly: values.all !== true }), values.json === true);
         return;
       }
       case "revoke": {
         const [id, ...extra] = rest;
-        if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usage("revoke takes one invite ID (see 'porter invite list')");
+        if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usageError(COMMAND, "revoke takes one invite ID (see 'porter invite list')");
         const revoked = refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
         console.log(`invite ${revoked.id} revoked`);
         return;
       }
       case undefined:
-        throw usage("missing subcommand");
+        throw usageError(COMMAND, "missing subcommand");
       default:
-        throw usage(`unknown subcommand '${verb}'`);
+        throw usageError(COMMAND, `unknown subcommand '${verb}'`);
     }
   } finally {
     db.close();
   }
 }
 
-function usage(message: string): CliError {
-  return new CliError(`invite: ${message}\n\n${INVITE_USAGE}`, EXIT_USAGE);
-}
 
 function parseUses(text: string | undefined): number | null | undefined {
   if (text === undefined) return undefined;
   if (text === "unlimited") return null;
-  if (!/^\d+$/.test(text)) throw usage(`--uses must be a number or "unlimited" (got '${text}')`);
+  if (!/^\d+$/.test(text)) throw usageError(COMMAND, `--uses must be a number or "unlimited" (got '${text}')`);
   return Number(text);
 }
 

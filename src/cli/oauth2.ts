@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-
 import type { LoadedConfig } from "../config/load.js";
 import type { ClientCheck } from "../oauth2/client-credentials.js";
 import { ClientRevocationError } from "../oauth2/client-registry.js";
 import { clientRegistryFrom } from "../oauth2/registry-from-config.js";
 import { openDatabase } from "../store/database.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
+import { parseSubcommandArgs, usageError } from "./subcommand.js";
 
-export const OAUTH2_USAGE = `Usage:
+const OAUTH2_USAGE = `Usage:
   porter oauth2 check CLIENT_ID [--secret-stdin] [--json]
       tell whether a client_id is valid on this host, and show its metadata;
       with --secret-stdin, also check the client_secret read from standard input
@@ -20,26 +19,17 @@ Clients are not stored: these commands need oauth2.registration_key of the
 configuration (--config FILE) and the database for the list of revoked clients.
 `;
 
+const COMMAND = { name: "oauth2", usage: OAUTH2_USAGE };
+
 /** `porter oauth2 ...`: check and revoke clients registered through the stateless endpoint. */
 export async function oauth2Command(args: readonly string[], load: (path: string | undefined) => LoadedConfig): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      config: { type: "string", short: "c" },
-      help: { type: "boolean", short: "h" },
-      json: { type: "boolean" },
-      "secret-stdin": { type: "boolean" },
-    },
-  });
-  if (values.help === true) {
-    process.stdout.write(OAUTH2_USAGE);
-    return;
-  }
+  const parsed = parseSubcommandArgs(COMMAND, args, { json: { type: "boolean" }, "secret-stdin": { type: "boolean" } });
+  if (parsed === undefined) return;
+  const { values, positionals } = parsed;
   const [verb, clientId, ...extra] = positionals;
-  if (verb === undefined) throw usage("missing subcommand");
-  if (verb !== "check" && verb !== "revoke") throw usage(`unknown subcommand '${verb}'`);
-  if (clientId === undefined || extra.length > 0) throw usage(`${verb} takes one CLIENT_ID`);
+  if (verb === undefined) throw usageError(COMMAND, "missing subcommand");
+  if (verb !== "check" && verb !== "revoke") throw usageError(COMMAND, `unknown subcommand '${verb}'`);
+  if (clientId === undefined || extra.length > 0) throw usageError(COMMAND, `${verb} takes one CLIENT_ID`);
   const { config } = load(values.config);
   const db = openDatabase(config.database.path);
   try {
@@ -89,6 +79,3 @@ function printCheck(check: ClientCheck, json: boolean): void {
   console.log(`  grants:    ${metadata.grant_types.join(" ")}`);
 }
 
-function usage(message: string): CliError {
-  return new CliError(`oauth2: ${message}\n\n${OAUTH2_USAGE}`, EXIT_USAGE);
-}

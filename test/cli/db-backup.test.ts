@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { type Db, openDatabase } from "../../src/store/database.js";
 import { SqliteInviteStore } from "../../src/store/invite-store.js";
 import { MIGRATIONS } from "../../src/store/schema.js";
-import { runPorter } from "../support/cli.js";
+import { runPorter } from "../../harness/porter-cli.js";
 import { tempDir } from "../support/temp.js";
 
 const CLI = fileURLToPath(new URL("../../src/cli/porter.js", import.meta.url));

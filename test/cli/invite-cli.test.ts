@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 
-import { runPorter } from "../support/cli.js";
+import { runPorter } from "../../harness/porter-cli.js";
 import { tempDir } from "../support/temp.js";
 
 describe("porter invite", () => {

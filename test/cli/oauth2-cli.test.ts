@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { runPorter as porter } from "../support/cli.js";
+import { runPorter as porter } from "../../harness/porter-cli.js";
 
 const ENV = {
   PORTER_XMPP_DOMAIN: "invite.example.com",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
 
-import { runPorter as porter } from "../support/cli.js";
+import { runPorter as porter } from "../../harness/porter-cli.js";
 const VALID_ENV = {
   PORTER_XMPP_DOMAIN: "invite.example.com",
   PORTER_XMPP_SECRET: "cli-test-secret",

@@ -8,7 +8,7 @@ import xml, { type Element } from "@xmpp/xml";
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
-import { runPorter } from "../support/cli.js";
+import { runPorter } from "../../harness/porter-cli.js";
 import { PorterProcess } from "../../harness/porter-process.js";
 import { errorCondition } from "../support/xml.js";
 

@@ -9,7 +9,7 @@ import { type Attached, startServerWithPorter } from "../../harness/attached.js"
 import { PorterProcess } from "../../harness/porter-process.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
-import { runPorter } from "../support/cli.js";
+import { runPorter } from "../../harness/porter-cli.js";
 import { errorCondition } from "../support/xml.js";
 
 const CMD = "http://jabber.org/protocol/commands";

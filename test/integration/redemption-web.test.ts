@@ -10,7 +10,7 @@ import { type Attached, startServerWithPorter } from "../../harness/attached.js"
 import { PorterProcess } from "../../harness/porter-process.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient } from "../../harness/xmpp-client.js";
-import { runPorter } from "../support/cli.js";
+import { runPorter } from "../../harness/porter-cli.js";
 
 const SCREENSHOTS = new URL("../../../docs/screenshots/", import.meta.url);
 const PHONE = { width: 390, height: 844 };
