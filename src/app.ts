@@ -9,6 +9,8 @@ import { registerRegisterPage } from "./http/routes/register-page.js";
 import { OpenRegistration } from "./accounts/open-registration.js";
 import { buildHttpServer } from "./http/server.js";
 import { RedemptionService } from "./invites/redemption.js";
+import { RedemptionRecovery } from "./invites/redemption-recovery.js";
+import { UseLedger } from "./invites/use-ledger.js";
 import { RosterPairing } from "./xmpp/roster-pairing.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
 import { registerOAuth2Routes } from "./http/routes/oauth2.js";
@@ -34,6 +36,11 @@ export interface AppOptions {
 const DRAIN_TIMEOUT_MS = 2_000;
 /** Expired invites are removed this often (and once at start). */
 const PURGE_INTERVAL_MS = 60 * 60_000;
+/**
+ * Interrupted redemptions are settled when the stream comes online and this
+ * often, for answers lost without the stream going down (a timeout).
+ */
+const RECOVERY_INTERVAL_MS = 60_000;
 
 
 /**
@@ -49,8 +56,10 @@ export class App {
   readonly invites: InviteService;
   /** null when OAuth2 client registration is not configured (its endpoints then answer 404). */
   readonly oauth2: ClientRegistry | null;
+  readonly recovery: RedemptionRecovery;
   private readonly log: Logger;
   private purgeTimer: NodeJS.Timeout | undefined;
+  private recoveryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AppOptions) {
     const { config, log } = options;
@@ -78,9 +87,16 @@ export class App {
       apps: config.pages.apps ?? DEFAULT_APPS,
     };
     const contacts = new RosterPairing(this.xmpp.connection, config.xmpp.domain, log.child({ subsystem: "contacts" }));
+    const redemptionLog = log.child({ subsystem: "redemption" });
+    const ledger = new UseLedger(this.invites, redemptionLog);
+    this.recovery = new RedemptionRecovery(ledger, accounts, contacts, config.xmpp.host, redemptionLog);
+    // Whatever a lost stream or a killed Porter left held is settled as soon as the server can tell.
+    this.xmpp.connection.onOnline(() => {
+      void this.recover();
+    });
     registerInvitePages(this.http, {
       ...forms,
-      redemption: new RedemptionService(this.invites, accounts, contacts, config.xmpp.host),
+      redemption: new RedemptionService(this.invites, ledger, accounts, contacts, config.xmpp.host),
     });
     registerRegisterPage(this.http, {
       ...forms,
@@ -113,16 +129,29 @@ export class App {
       this.purge();
     }, PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
+    this.recoveryTimer = setInterval(() => {
+      void this.recover();
+    }, RECOVERY_INTERVAL_MS);
+    this.recoveryTimer.unref();
     return address;
   }
 
   /** Stops taking requests, lets running ones finish, closes the stream and the database. */
   async stop(): Promise<void> {
     clearInterval(this.purgeTimer);
+    clearInterval(this.recoveryTimer);
     await this.http.close();
     await this.xmpp.router.drain(DRAIN_TIMEOUT_MS);
     await this.xmpp.connection.stop();
     if (this.db.open) this.db.close();
+  }
+
+  private async recover(): Promise<void> {
+    try {
+      await this.recovery.run();
+    } catch (err) {
+      this.log.error({ err }, "settling interrupted redemptions failed; retrying later");
+    }
   }
 
   private purge(): void {

@@ -19,6 +19,13 @@ export class OpenRegistration {
     const outcome = await this.accounts.createAccount(username, form.password);
     if (outcome.ok) return { ok: true, jid: `${username}@${this.host}` };
     if (outcome.reason === "taken") return { ok: false, kind: "form", errors: { username: TAKEN_MESSAGE } };
+    if (outcome.reason === "uncertain") {
+      return {
+        ok: false,
+        kind: "unavailable",
+        message: `The server stopped answering while ${username}@${this.host} was being created. In a few minutes, try signing in with the password you chose; if that does not work, register again.`,
+      };
+    }
     return { ok: false, kind: "unavailable", message: TRY_LATER_MESSAGE };
   }
 }

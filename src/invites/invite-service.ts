@@ -110,6 +110,11 @@ export class InviteService {
     this.store.releaseUse(reservation.redemptionId);
   }
 
+  /** Uses still held, oldest first (see InviteStore.pendingUses). */
+  pendingUses(): Reservation[] {
+    return this.store.pendingUses();
+  }
+
   isAdmin(actor: Actor): boolean {
     return actor.kind === "cli" || this.policy.admins.has(actor.jid);
   }

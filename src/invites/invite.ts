@@ -82,6 +82,8 @@ export interface InviteStore {
   completeUse(redemptionId: number, now: number): void;
   /** The account could not be created: the use is given back. */
   releaseUse(redemptionId: number): void;
+  /** Uses still held, oldest first: in progress, or left by a redemption whose outcome was never seen. */
+  pendingUses(): Reservation[];
   /** Deletes invites that expired before `before` and have no use in progress; returns how many. */
   purgeExpired(before: number): number;
 }

@@ -4,6 +4,7 @@ import { checkSignupForm, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY
 import { InviteRefusal } from "./errors.js";
 import { contactOf, type Invite } from "./invite.js";
 import type { InviteService } from "./invite-service.js";
+import type { UseLedger } from "./use-ledger.js";
 
 export type RedemptionResult =
   | {
@@ -18,17 +19,21 @@ export type RedemptionResult =
   /** The invite cannot be used (unknown, used, revoked, expired). */
   | { readonly ok: false; readonly kind: "not-found" | "gone"; readonly message: string }
   /** The server could not do it now; the invite is still usable. */
-  | { readonly ok: false; readonly kind: "unavailable"; readonly message: string };
+  | { readonly ok: false; readonly kind: "unavailable"; readonly message: string }
+  /** The server stopped answering mid-way: the account may exist; the use is held until recovery knows. */
+  | { readonly ok: false; readonly kind: "uncertain"; readonly message: string };
 
 /**
  * Turning an invite into an account (or a new password, for reset invites):
  * check the form, hold one use of the invite, ask the server, then make the
- * use final, or give it back if the server said no. An invite is never spent
+ * use final, or give it back if the server said no. If the answer never
+ * comes, the use stays held for RedemptionRecovery. An invite is never spent
  * without its account, and never used twice.
  */
 export class RedemptionService {
   constructor(
     private readonly invites: InviteService,
+    private readonly ledger: UseLedger,
     private readonly accounts: AccountGateway,
     private readonly contacts: ContactGateway,
     private readonly host: string,
@@ -59,21 +64,32 @@ export class RedemptionService {
 
     let reservation;
     try {
-      reservation = this.invites.reserve(token, username);
+      reservation = this.ledger.reserve(token, username);
     } catch (err) {
       return refusal(err);
     }
-    const outcome =
-      invite.kind === "reset" ? await this.accounts.changePassword(username, form.password) : await this.accounts.createAccount(username, form.password);
+    const jid = `${username}@${this.host}`;
+    const reset = invite.kind === "reset";
+    let outcome;
+    try {
+      outcome = reset ? await this.accounts.changePassword(username, form.password) : await this.accounts.createAccount(username, form.password);
+    } catch (err) {
+      this.ledger.abandon(reservation);
+      throw err;
+    }
     if (outcome.ok) {
-      this.invites.complete(reservation);
-      const jid = `${username}@${this.host}`;
-      const contact = invite.kind === "reset" ? null : contactOf(invite, this.host);
-      // The account exists whatever happens here: pairing is a convenience the page reports on.
+      // Written down now or by the next recovery: the account exists either way.
+      this.ledger.settle(reservation, true);
+      const contact = reset ? null : contactOf(invite, this.host);
+      // Pairing is a convenience the page reports on.
       const paired = contact === null ? false : await this.contacts.pair(jid, contact);
       return { ok: true, jid, invite: reservation.invite, contact: contact === null ? null : { jid: contact, paired } };
     }
-    this.invites.release(reservation);
+    if (outcome.reason === "uncertain") {
+      this.ledger.abandon(reservation);
+      return { ok: false, kind: "uncertain", message: uncertainMessage(jid, reset) };
+    }
+    this.ledger.settle(reservation, false);
     switch (outcome.reason) {
       case "taken":
         return { ok: false, kind: "form", errors: { username: TAKEN_MESSAGE } };
@@ -85,6 +101,15 @@ export class RedemptionService {
         return { ok: false, kind: "unavailable", message: `${TRY_LATER_MESSAGE} Your invite is still valid.` };
     }
   }
+}
+
+function uncertainMessage(jid: string, reset: boolean): string {
+  const what = reset ? `the new password of ${jid} was being set` : `${jid} was being created`;
+  const signIn = reset ? "with the new password" : "with the password you chose";
+  return (
+    `The server stopped answering while ${what}. In a few minutes, try signing in to ${jid} ${signIn}. ` +
+    "If that does not work, open this invite link again: it works again as soon as Porter has checked with the server that nothing was changed."
+  );
 }
 
 function refusal(err: unknown): RedemptionResult {

@@ -6,6 +6,7 @@ import {
   type InviteStore,
   type LimitedInsert,
   type NewInvite,
+  type Reservation,
   type ReserveResult,
 } from "../invites/invite.js";
 import type { Db } from "./database.js";
@@ -63,6 +64,7 @@ export class SqliteInviteStore implements InviteStore {
   private readonly insertRedemption;
   private readonly finishRedemption;
   private readonly dropRedemption;
+  private readonly listPending;
 
   constructor(private readonly db: Db) {
     this.insertStatement = db.prepare<[Record<string, unknown>], InviteRow>(
@@ -102,6 +104,11 @@ export class SqliteInviteStore implements InviteStore {
     this.dropRedemption = db.prepare<[{ id: number }], { invite_id: number }>(
       "DELETE FROM redemptions WHERE id = @id AND state = 'pending' RETURNING invite_id",
     );
+    this.listPending = db.prepare<[], InviteRow & { redemption_id: number; account: string }>(
+      `SELECT r.id AS redemption_id, r.account, ${COLUMNS.split(", ").map((column) => `i.${column}`).join(", ")}
+         FROM redemptions r JOIN invites i ON i.id = r.invite_id
+        WHERE r.state = 'pending' ORDER BY r.id`,
+    );
   }
 
   reserveUse(tokenHash: Buffer, account: string, now: number): ReserveResult {
@@ -132,6 +139,10 @@ export class SqliteInviteStore implements InviteStore {
         if (dropped !== undefined) this.giveBackUse.run({ id: dropped.invite_id });
       })
       .immediate();
+  }
+
+  pendingUses(): Reservation[] {
+    return this.listPending.all().map((row) => ({ redemptionId: row.redemption_id, invite: toInvite(row), account: row.account }));
   }
 
   insert(invite: NewInvite): Invite {

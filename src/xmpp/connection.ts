@@ -83,6 +83,9 @@ export class ComponentConnection {
   private attemptTimer: NodeJS.Timeout | undefined;
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private readonly onlineWaiters = new Set<() => void>();
+  private readonly onlineListeners = new Set<() => void>();
+  /** Rejecters of the requests awaiting an answer, failed at once when the stream is lost. */
+  private readonly pendingRequests = new Set<(err: Error) => void>();
 
   constructor(private readonly options: ConnectionOptions) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
@@ -92,7 +95,7 @@ export class ComponentConnection {
     this.guardParser();
     this.guardStanzas();
     this.entity.on("online", () => {
-      this.onOnline();
+      this.handleOnline();
     });
     this.entity.on("disconnect", () => {
       this.onDisconnect();
@@ -124,6 +127,11 @@ export class ComponentConnection {
     return new Promise((resolve) => this.onlineWaiters.add(resolve));
   }
 
+  /** Calls `listener` each time the stream comes online (again). The listener must not throw. */
+  onOnline(listener: () => void): void {
+    this.onlineListeners.add(listener);
+  }
+
   /** Closes the stream and stops reconnecting. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -143,10 +151,17 @@ export class ComponentConnection {
     await this.entity.send(element);
   }
 
-  /** Sends an IQ and resolves with the reply (result or error); rejects on timeout or a closed stream. */
+  /**
+   * Sends an IQ and resolves with the reply (result or error); rejects on
+   * timeout, or as soon as the stream is lost (xmpp.js would wait for the
+   * timeout although no answer can come on a new stream).
+   */
   async request(iq: Element, timeoutMs = 30_000): Promise<Element> {
+    let abandon: (err: Error) => void = () => undefined;
+    const lost = new Promise<never>((_resolve, reject) => (abandon = reject));
+    this.pendingRequests.add(abandon);
     try {
-      return await this.entity.iqCaller.request(iq, timeoutMs);
+      return await Promise.race([this.entity.iqCaller.request(iq, timeoutMs), lost]);
     } catch (err) {
       // xmpp.js turns error replies into exceptions; callers want the stanza to read it.
       const element = (err as { element?: Element }).element;
@@ -154,6 +169,8 @@ export class ComponentConnection {
         return xml("iq", { type: "error", from: iq.attrs.to as string, id: iq.attrs.id as string }, element);
       }
       throw err;
+    } finally {
+      this.pendingRequests.delete(abandon);
     }
   }
 
@@ -177,7 +194,7 @@ export class ComponentConnection {
       });
   }
 
-  private onOnline(): void {
+  private handleOnline(): void {
     clearTimeout(this.attemptTimer);
     const after = this.attempts > 1 ? ` after ${this.attempts} attempts` : "";
     this.log.info({ domain: this.options.domain, service: this.options.service }, `component stream online${after}`);
@@ -187,6 +204,7 @@ export class ComponentConnection {
     this.scheduleKeepalive();
     for (const resolve of this.onlineWaiters) resolve();
     this.onlineWaiters.clear();
+    for (const listener of this.onlineListeners) listener();
   }
 
   private onDisconnect(): void {
@@ -194,6 +212,8 @@ export class ComponentConnection {
     clearTimeout(this.keepaliveTimer);
     if (this.online && !this.stopping) this.log.warn({ service: this.options.service }, "component stream lost; reconnecting");
     this.setOnline(false);
+    for (const abandon of this.pendingRequests) abandon(new Error("the stream to the XMPP server closed before the answer came"));
+    this.pendingRequests.clear();
     if (this.stopping || this.retryTimer !== undefined) return;
     const policy = this.refusal === undefined ? TRANSIENT_BACKOFF : REFUSED_BACKOFF;
     const delay = backoffDelay(policy, Math.max(this.attempts, 1));

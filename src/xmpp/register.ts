@@ -67,6 +67,8 @@ export function registerInBandRegistration(router: IqRouter, disco: Disco, optio
         throw new StanzaError("conflict", "cancel", "This username is already taken.");
       case "unavailable":
         throw new StanzaError("resource-constraint", "wait", "The server could not create the account right now; try again later.");
+      case "uncertain":
+        throw new StanzaError("remote-server-timeout", "wait", "The server did not confirm the account; try to log in with it, and register again if that fails.");
       case "not-permitted":
       case "missing":
       case "refused":

@@ -48,6 +48,7 @@ export const STRINGS = {
   goneTitle: "Invite no longer valid",
   goneHint: "Ask the person who invited you for a new invite.",
   tryLaterTitle: "Please try again later",
+  notConfirmedTitle: "Not confirmed yet",
   registerTitle: (host: string) => `Create an account on ${host}`,
   registerText: (host: string) => `Choose a username and a password for your new address on ${host}.`,
   inviteOnlyText: (host: string) =>

@@ -92,6 +92,9 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
         return refusalPage(reply, result.kind, result.message);
       case "unavailable":
         return sendPage(reply, 503, messagePage(STRINGS.tryLaterTitle, result.message));
+      case "uncertain":
+        request.log.warn({ invite: invite.id }, "redemption not confirmed by the server; the use is held until recovery settles it");
+        return sendPage(reply, 503, messagePage(STRINGS.notConfirmedTitle, result.message));
     }
   });
 }
