@@ -126,10 +126,24 @@ class EjabberdServer extends ServerBase {
       await this.ctl("stopped");
     } catch {
       // Already down, or the node does not answer: make sure nothing of it is left.
-      await run("pkill", ["-KILL", "-f", `-sname ${this.node.split("@")[0] ?? ""}`]).catch(() => undefined);
+      await run("pkill", ["-KILL", "-f", "--", `-sname ${this.nodeName}`]).catch(() => undefined);
     }
     this.running = false;
     await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
+  }
+
+  async signal(signal: "SIGSTOP" | "SIGCONT" | "SIGKILL"): Promise<void> {
+    if (!this.running) throw new Error(`ejabberd is not running: cannot send ${signal}`);
+    // The Erlang VM (beam.smp) is the one process started with this node's name.
+    await run("pkill", [`-${signal.slice(3)}`, "-f", "--", `-sname ${this.nodeName}`]);
+    if (signal === "SIGKILL") {
+      this.running = false;
+      await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
+    }
+  }
+
+  private get nodeName(): string {
+    return this.node.split("@")[0] ?? "";
   }
 
   async register(username: string, password: string, host = this.o.host): Promise<void> {

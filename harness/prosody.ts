@@ -128,6 +128,16 @@ class ProsodyServer extends ServerBase {
     await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
   }
 
+  async signal(signal: "SIGSTOP" | "SIGCONT" | "SIGKILL"): Promise<void> {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new Error(`Prosody is not running: cannot send ${signal}`);
+    process.kill(-pid, signal);
+    if (signal === "SIGKILL") {
+      await this.exited;
+      await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);
+    }
+  }
+
   async register(username: string, password: string, host = this.o.host): Promise<void> {
     try {
       await run("prosodyctl", ["--config", this.configPath, "register", username, host, password]);

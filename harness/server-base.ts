@@ -33,6 +33,7 @@ export abstract class ServerBase implements XmppServer {
   abstract stop(): Promise<void>;
   abstract register(username: string, password: string, host?: string): Promise<void>;
   abstract logTail(lines?: number): Promise<string>;
+  abstract signal(signal: "SIGSTOP" | "SIGCONT" | "SIGKILL"): Promise<void>;
 
   async restart(): Promise<void> {
     await this.stop();

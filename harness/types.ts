@@ -58,6 +58,12 @@ export interface XmppServer {
   /** Starts it again with the same config; resolves once c2s and component ports accept connections. */
   start(): Promise<void>;
   restart(): Promise<void>;
+  /**
+   * Sends a signal to the server's processes, for fault tests: SIGSTOP freezes
+   * it (its sockets stay open, nothing is answered), SIGCONT thaws it, SIGKILL
+   * crashes it; start() then brings it back on the same state.
+   */
+  signal(signal: "SIGSTOP" | "SIGCONT" | "SIGKILL"): Promise<void>;
   logTail(lines?: number): Promise<string>;
   /** Stops the server and removes a temporary state folder; safe to call twice. */
   destroy(): Promise<void>;

@@ -68,6 +68,35 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       for (const secret of ["first-Password-1", "second-Password-3", "whatever-Password-2"]) assert.ok(!text.includes(secret), secret);
     });
 
+    it("tells whether an account exists, leaving both kinds as they were", async () => {
+      assert.equal(await attached.gateway.accountExists("existing"), true);
+      assert.equal(await canLogIn(server, "existing", "existing-password"), true, "the existing account keeps its password");
+      assert.equal(await attached.gateway.accountExists("nobody-here"), false);
+      assert.equal(await attached.gateway.accountExists("nobody-here"), false, "the check left no account behind");
+      assert.deepEqual(await attached.gateway.createAccount("nobody-here", "later-Password-8"), { ok: true });
+      assert.equal(await attached.gateway.accountExists("nobody-here"), true);
+    });
+
+    it("reports a command whose answer is lost as uncertain, at once when the stream drops", async () => {
+      await server.signal("SIGSTOP");
+      let killed = false;
+      try {
+        const pending = attached.gateway.createAccount("frozen", "frozen-Password-9");
+        // The request is on its way to a server that cannot read it; then the server dies.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await server.signal("SIGKILL");
+        killed = true;
+        const outcome = await pending;
+        assert.equal(!outcome.ok && outcome.reason, "uncertain", JSON.stringify(outcome));
+      } finally {
+        if (!killed) await server.signal("SIGCONT");
+        await server.start();
+        await attached.connection.waitOnline();
+      }
+      assert.equal(await attached.gateway.accountExists("frozen"), false, "the frozen server never created it");
+      assert.equal(await canLogIn(server, "existing", "existing-password"), true);
+    });
+
     it("says the server is unavailable when the stream is down, without waiting", async () => {
       await server.stop();
       try {
