@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import xml from "@xmpp/xml";
 
+import { submitInviteForm } from "../harness/invite-form.js";
 import { runPorter } from "../harness/porter-cli.js";
 import { PorterProcess } from "../harness/porter-process.js";
 import { startProsody } from "../harness/prosody.js";
@@ -25,7 +26,6 @@ export interface LoadResult {
 }
 
 const CMD = "http://jabber.org/protocol/commands";
-const CSRF = /name="csrf" value="([^"]+)"/;
 /** Every invitee's password; it must not contain the username, which the form checks. */
 const INVITEE_PASSWORD = "correct-horse-battery-staple-9";
 
@@ -35,13 +35,9 @@ async function newInvite(client: TestClient, target: string): Promise<boolean> {
 }
 
 /** One invitee: open the link, fill the form, and expect the success page naming the new address. */
-async function redeem(link: string, origin: string, username: string, host: string): Promise<boolean> {
-  const page = await fetch(link);
-  const csrf = CSRF.exec(await page.text())?.[1];
-  if (page.status !== 200 || csrf === undefined) return false;
-  const form = new URLSearchParams({ username, password: INVITEE_PASSWORD, password_confirm: INVITEE_PASSWORD, csrf });
-  const done = await fetch(link, { method: "POST", body: form, headers: { origin } });
-  return done.status === 200 && (await done.text()).includes(`${username}@${host}`);
+async function redeem(link: string, username: string, host: string): Promise<boolean> {
+  const answer = await submitInviteForm(link, username, INVITEE_PASSWORD);
+  return answer.status === 200 && answer.page.includes(`${username}@${host}`);
 }
 
 /**
@@ -78,7 +74,6 @@ export async function benchLoad(options: LoadOptions): Promise<LoadResult> {
     const accounts: string[] = [];
     const started = performance.now();
     const deadline = started + options.durationMs;
-    const origin = porter.baseUrl;
     await Promise.all([
       ...clients.map(async (client) => {
         while (performance.now() < deadline) {
@@ -91,7 +86,7 @@ export async function benchLoad(options: LoadOptions): Promise<LoadResult> {
         for (let n = 0; performance.now() < deadline; n++) {
           const username = `r${worker}x${n}`;
           const t0 = performance.now();
-          if (await redeem(link, origin, username, running.host).catch(() => false)) {
+          if (await redeem(link, username, running.host).catch(() => false)) {
             redemptionLatencies.push(performance.now() - t0);
             accounts.push(username);
           } else errors.redemptions += 1;
