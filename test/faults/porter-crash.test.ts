@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { startServer } from "../../harness/index.js";
+import { submitInviteForm } from "../../harness/invite-form.js";
+import { PorterProcess } from "../../harness/porter-process.js";
+import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { canLogIn } from "../../harness/xmpp-client.js";
+import { InviteService } from "../../src/invites/invite-service.js";
+import { invitePolicyFrom } from "../../src/invites/invite-policy.js";
+import { openDatabase } from "../../src/store/database.js";
+import { SqliteInviteStore } from "../../src/store/invite-store.js";
+import { testConfig } from "../support/config.js";
+import { type CreatedLink, createInviteLink, pendingCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
+
+const PASSWORD = "crash-Password-12";
+
+/** How many of these invites' redemptions are in the given state. */
+function redemptionsOf(databasePath: string, links: readonly CreatedLink[], state: "completed" | "pending"): number {
+  const records = useRecords(databasePath);
+  return links.reduce((sum, link) => sum + (records.get(link.id)?.[state] ?? 0), 0);
+}
+
+function tokenOf(link: CreatedLink): string {
+  return new URL(link.link).pathname.split("/").pop() ?? "";
+}
+
+/** The link as the running Porter serves it: each run listens on its own port. */
+function on(porter: PorterProcess, link: CreatedLink): string {
+  return new URL(new URL(link.link).pathname, porter.baseUrl).toString();
+}
+
+/** Takes uses the way a redemption does, in this process, as a Porter killed right after leaves them. */
+function holdUses(databasePath: string, held: readonly { readonly link: CreatedLink; readonly account: string }[]): void {
+  const db = openDatabase(databasePath);
+  try {
+    const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(testConfig()));
+    for (const { link, account } of held) invites.reserve(tokenOf(link), account);
+  } finally {
+    db.close();
+  }
+}
+
+for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
+  describe(`Porter killed mid-redemption, accounts on ${kind}`, () => {
+    let server: XmppServer;
+    const porters: PorterProcess[] = [];
+    let database: string;
+
+    // One Porter at a time serves the component, on the same database.
+    const startPorter = async () => {
+      for (const running of porters) if (running.running) await running.stop();
+      // Sixteen forms from one address in a few seconds would otherwise meet the form limit.
+      const env = { PORTER_HTTP_FORM_LIMIT: "1000", ...(porters.length === 0 ? {} : { PORTER_DATABASE_PATH: database }) };
+      const porter = await PorterProcess.start(server, { env });
+      porters.push(porter);
+      database = join(porters[0]?.dir ?? porter.dir, "porter.sqlite");
+      await porter.waitForHealth(200);
+      return porter;
+    };
+
+    before(async () => {
+      server = await startServer(kind, { users: [{ username: "resetme", password: "resetme-old-Password" }] });
+    });
+
+    after(async () => {
+      for (const porter of porters.reverse()) await porter.destroy();
+      await server.destroy();
+    });
+
+    it("settles every use a killed Porter left held, from what the server has", async () => {
+      const first = await startPorter();
+      const links = {
+        made: [createInviteLink(first.env), createInviteLink(first.env)],
+        notMade: [createInviteLink(first.env), createInviteLink(first.env)],
+        reset: createInviteLink(first.env, ["--reset", "resetme"]),
+      };
+      await first.stop("SIGKILL");
+      // The state a Porter killed between holding the uses and recording the outcome leaves:
+      // the server created two of the accounts, never heard of the other two, and may or may
+      // not have changed the reset account's password.
+      holdUses(database, [
+        { link: links.made[0] as CreatedLink, account: "made0" },
+        { link: links.made[1] as CreatedLink, account: "made1" },
+        { link: links.notMade[0] as CreatedLink, account: "notmade0" },
+        { link: links.notMade[1] as CreatedLink, account: "notmade1" },
+        { link: links.reset, account: "resetme" },
+      ]);
+      await server.register("made0", PASSWORD);
+      await server.register("made1", PASSWORD);
+      assert.equal(pendingCount(database), 5);
+
+      const second = await startPorter();
+      await waitUntilNothingHeld(database);
+      const records = useRecords(database);
+      for (const link of links.made) assert.deepEqual(records.get(link.id), { uses: 1, completed: 1, pending: 0 });
+      for (const link of [...links.notMade, links.reset]) assert.deepEqual(records.get(link.id), { uses: 0, completed: 0, pending: 0 });
+      assert.equal(second.lines.filter((line) => line.msg.startsWith("settled an interrupted redemption: the account exists")).length, 2);
+      assert.equal(second.lines.filter((line) => line.msg.startsWith("settled an interrupted redemption: no account was created")).length, 2);
+      assert.ok(second.lines.some((line) => line.msg.startsWith("settled an interrupted password reset")));
+
+      // Checking left every account as it was.
+      assert.equal(await canLogIn(server, "made0", PASSWORD), true);
+      assert.equal(await canLogIn(server, "made1", PASSWORD), true);
+      assert.equal(await canLogIn(server, "resetme", "resetme-old-Password"), true);
+      assert.equal(await canLogIn(server, "notmade0", PASSWORD), false);
+      // The given-back invites work, for the very names they were held for.
+      for (const [n, link] of links.notMade.entries()) {
+        const answer = await submitInviteForm(on(second, link), `notmade${n}`, PASSWORD);
+        assert.equal(answer.status, 200, answer.page);
+        assert.equal(await canLogIn(server, `notmade${n}`, PASSWORD), true);
+      }
+      const reset = await submitInviteForm(on(second, links.reset), "resetme", "Fresh-Password-34");
+      assert.equal(reset.status, 200, reset.page);
+      assert.equal(await canLogIn(server, "resetme", "Fresh-Password-34"), true);
+    });
+
+    it("SIGKILL during concurrent web redemptions loses nothing", async (t) => {
+      const first = await startPorter();
+      const links = Array.from({ length: 16 }, () => createInviteLink(first.env));
+      const submissions = links.map((link, n) => submitInviteForm(link.link, `crash${n}`, PASSWORD).catch(() => undefined));
+      const deadline = Date.now() + 30_000;
+      while (pendingCount(database) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+      await first.stop("SIGKILL");
+      await Promise.all(submissions);
+      const heldAtKill = redemptionsOf(database, links, "pending");
+      t.diagnostic(`when Porter was killed, of ${links.length}: ${redemptionsOf(database, links, "completed")} redeemed, ${heldAtKill} held`);
+      assert.ok(heldAtKill > 0, "Porter was killed while redemptions were in progress");
+
+      await expectSettledAndRedeemable(await startPorter(), links, "crash");
+    });
+
+    it("SIGKILL while the server has the commands but has not answered loses nothing", async (t) => {
+      const first = await startPorter();
+      const links = Array.from({ length: 12 }, () => createInviteLink(first.env));
+      const finished = links.slice(0, 4);
+      for (const [n, link] of finished.entries()) assert.equal((await submitInviteForm(link.link, `frozen${n}`, PASSWORD)).status, 200);
+
+      // The server reads the add-user commands only after Porter is gone, so it
+      // may or may not carry them out: each outcome must be found afterwards.
+      await server.signal("SIGSTOP");
+      try {
+        const inFlight = links.slice(4).map((link, n) => submitInviteForm(link.link, `frozen${n + 4}`, PASSWORD).catch(() => undefined));
+        const deadline = Date.now() + 30_000;
+        const held = () => redemptionsOf(database, links, "pending");
+        while (held() < inFlight.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(held(), inFlight.length, "every redemption in flight holds its use");
+        await first.stop("SIGKILL");
+        await Promise.all(inFlight);
+      } finally {
+        await server.signal("SIGCONT");
+      }
+      const records = useRecords(database);
+      assert.deepEqual(
+        links.map((link) => records.get(link.id)?.completed),
+        links.map((_, n) => (n < finished.length ? 1 : 0)),
+        "only the redemptions answered before the kill are recorded as done",
+      );
+
+      await expectSettledAndRedeemable(await startPorter(), links, "frozen");
+      const found = redemptionsOf(database, links.slice(4), "completed");
+      t.diagnostic(`of the ${links.length - 4} commands the server got after Porter was killed, it carried out ${found}`);
+    });
+
+    /**
+     * Once the restarted Porter has settled every held use: an invite is used
+     * exactly when its account exists, and every invite given back still works.
+     */
+    async function expectSettledAndRedeemable(porter: PorterProcess, links: readonly CreatedLink[], prefix: string): Promise<void> {
+      await waitUntilNothingHeld(database);
+      const records = useRecords(database);
+      const exists: boolean[] = [];
+      for (const [n, link] of links.entries()) {
+        exists[n] = await canLogIn(server, `${prefix}${n}`, PASSWORD);
+        const expected = exists[n] ? 1 : 0;
+        assert.deepEqual(records.get(link.id), { uses: expected, completed: expected, pending: 0 }, `${prefix}${n}: account ${exists[n] ? "exists" : "missing"}`);
+      }
+      for (const [n, link] of links.entries()) {
+        if (exists[n] === true) continue;
+        const again = await submitInviteForm(on(porter, link), `${prefix}${n}`, PASSWORD);
+        assert.equal(again.status, 200, again.page);
+        assert.equal(await canLogIn(server, `${prefix}${n}`, PASSWORD), true);
+      }
+    }
+  });
+}
