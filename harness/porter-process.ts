@@ -13,6 +13,8 @@ export type LogLine = Record<string, unknown> & { level: number; msg: string };
 export interface PorterProcessOptions {
   /** Overrides and additions to the environment built from the server. */
   readonly env?: Record<string, string>;
+  /** The HTTP port to listen on; a free one when not given. */
+  readonly httpPort?: number | undefined;
 }
 
 /**
@@ -59,7 +61,7 @@ export class PorterProcess {
   }
 
   static async start(server: XmppServer, options: PorterProcessOptions = {}): Promise<PorterProcess> {
-    const httpPort = await freePort();
+    const httpPort = options.httpPort ?? (await freePort());
     const dir = mkdtempSync(join(tmpdir(), "porter-run-"));
     const env: Record<string, string> = {
       PORTER_XMPP_SERVICE: server.componentService,
@@ -137,6 +139,21 @@ export class PorterProcess {
 
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves with the exit code once the process has exited by itself, or fails after timeoutMs. */
+  async exitCode(timeoutMs = 15_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`porter still running after ${timeoutMs} ms; output:\n${this.output()}`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Sends a signal and resolves with the exit code and how long the exit took. */

@@ -12,7 +12,7 @@ import { invitePolicyFrom } from "../../src/invites/invite-policy.js";
 import { openDatabase } from "../../src/store/database.js";
 import { SqliteInviteStore } from "../../src/store/invite-store.js";
 import { testConfig } from "../support/config.js";
-import { type CreatedLink, createInviteLink, pendingCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
+import { type CreatedLink, createInviteLink, linkOn, pendingCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
 
 const PASSWORD = "crash-Password-12";
 
@@ -24,11 +24,6 @@ function redemptionsOf(databasePath: string, links: readonly CreatedLink[], stat
 
 function tokenOf(link: CreatedLink): string {
   return new URL(link.link).pathname.split("/").pop() ?? "";
-}
-
-/** The link as the running Porter serves it: each run listens on its own port. */
-function on(porter: PorterProcess, link: CreatedLink): string {
-  return new URL(new URL(link.link).pathname, porter.baseUrl).toString();
 }
 
 /** Takes uses the way a redemption does, in this process, as a Porter killed right after leaves them. */
@@ -107,11 +102,11 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(await canLogIn(server, "notmade0", PASSWORD), false);
       // The given-back invites work, for the very names they were held for.
       for (const [n, link] of links.notMade.entries()) {
-        const answer = await submitInviteForm(on(second, link), `notmade${n}`, PASSWORD);
+        const answer = await submitInviteForm(linkOn(second, link), `notmade${n}`, PASSWORD);
         assert.equal(answer.status, 200, answer.page);
         assert.equal(await canLogIn(server, `notmade${n}`, PASSWORD), true);
       }
-      const reset = await submitInviteForm(on(second, links.reset), "resetme", "Fresh-Password-34");
+      const reset = await submitInviteForm(linkOn(second, links.reset), "resetme", "Fresh-Password-34");
       assert.equal(reset.status, 200, reset.page);
       assert.equal(await canLogIn(server, "resetme", "Fresh-Password-34"), true);
     });
@@ -178,7 +173,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       }
       for (const [n, link] of links.entries()) {
         if (exists[n] === true) continue;
-        const again = await submitInviteForm(on(porter, link), `${prefix}${n}`, PASSWORD);
+        const again = await submitInviteForm(linkOn(porter, link), `${prefix}${n}`, PASSWORD);
         assert.equal(again.status, 200, again.page);
         assert.equal(await canLogIn(server, `${prefix}${n}`, PASSWORD), true);
       }

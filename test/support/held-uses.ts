@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import Database from "better-sqlite3";
 
 import { runPorter } from "../../harness/porter-cli.js";
+import type { PorterProcess } from "../../harness/porter-process.js";
 
 export interface CreatedLink {
   readonly id: number;
@@ -15,6 +16,11 @@ export function createInviteLink(env: Record<string, string>, args: readonly str
   assert.equal(created.code, 0, created.stderr);
   const parsed = JSON.parse(created.stdout) as { id: number; landing_url: string };
   return { id: parsed.id, link: parsed.landing_url };
+}
+
+/** The link as the given Porter serves it: each run listens on its own port. */
+export function linkOn(porter: PorterProcess, link: CreatedLink): string {
+  return new URL(new URL(link.link).pathname, porter.baseUrl).toString();
 }
 
 export interface UseRecord {
