@@ -146,7 +146,10 @@ export class SqliteInviteStore implements InviteStore {
   }
 
   insert(invite: NewInvite): Invite {
-    const row = this.insertStatement.get({
+    // all(), not get(): get() stops at the returned row, and outside a transaction the commit
+    // then happens in a statement reset whose error better-sqlite3 drops. On a full disk an
+    // invite would be handed out that was never stored.
+    const [row] = this.insertStatement.all({
       ...invite,
       allowRegistration: invite.allowRegistration ? 1 : 0,
       addContact: invite.addContact ? 1 : 0,
