@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 
 import { ConfigError, loadConfig } from "../config/load.js";
+import { isStorageUnavailable, sqliteCode } from "../store/errors.js";
 import { VERSION } from "../version.js";
 import { configCheck } from "./config-check.js";
 import { dbCommand } from "./db.js";
@@ -58,6 +59,10 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   } else if (err instanceof CliError) {
     console.error(`porter: ${err.message}`);
     process.exitCode = err.exitCode;
+  } else if (isStorageUnavailable(err)) {
+    // A statement that fails this way is rolled back whole.
+    console.error(`porter: the database cannot be used right now (${String(sqliteCode(err))}: ${(err as Error).message}); nothing was changed`);
+    process.exitCode = EXIT_FAILURE;
   } else if (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
     console.error(`porter: ${err.message} (see 'porter --help')`);
     process.exitCode = EXIT_USAGE;

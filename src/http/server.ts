@@ -11,6 +11,7 @@ import formBody from "@fastify/formbody";
 
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
+import { isStorageUnavailable } from "../store/errors.js";
 import { PAGE_CSP, messagePage } from "./pages/layout.js";
 import { STRINGS } from "./pages/strings.js";
 
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** Seconds a client is asked to wait when the database refuses: enough for an operator to free space. */
+const STORAGE_RETRY_AFTER_S = 30;
 
 /**
  * Builds Porter's HTTP server without listening (tests use inject() or port 0).
@@ -74,6 +77,13 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isStorageUnavailable(error)) {
+      // The file's state, not the request, is at fault: /healthz says so too, and retrying later works.
+      options.log.error({ err: error, route: request.routeOptions.url }, "the database refused the request; answered 503");
+      void reply.header("Retry-After", String(STORAGE_RETRY_AFTER_S));
+      sendProblem(request, reply, 503, "temporarily_unavailable", STRINGS.storageTitle, STRINGS.storageText);
+      return;
+    }
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       options.log.error({ err: error, route: request.routeOptions.url }, "http handler failed");

@@ -79,7 +79,9 @@ export class IqRouter {
       return reply ?? true;
     } catch (err) {
       if (err instanceof StanzaError) {
-        log.debug({ condition: err.condition }, "refused");
+        // A refusal Porter caused (its database failing, say) needs the operator; the requester's mistakes do not.
+        if (err.cause === undefined) log.debug({ condition: err.condition }, "refused");
+        else log.error({ err: err.cause, condition: err.condition }, `refused: ${err.text ?? err.condition}`);
         return err.toElement();
       }
       log.error({ err }, "handler failed");

@@ -38,8 +38,10 @@ export class StanzaError extends Error {
     readonly text?: string,
     /** An application-specific condition element, e.g. XEP-0050's <bad-sessionid/>. */
     readonly appCondition?: Element,
+    /** Porter's own failure behind the refusal, for the log; never sent. */
+    options?: ErrorOptions,
   ) {
-    super(text === undefined ? condition : `${condition}: ${text}`);
+    super(text === undefined ? condition : `${condition}: ${text}`, options);
   }
 
   toElement(): Element {

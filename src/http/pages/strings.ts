@@ -15,6 +15,8 @@ export const STRINGS = {
   serverErrorText: "The service could not complete the request. Please try again in a moment.",
   unavailableTitle: "Temporarily unavailable",
   unavailableText: "The service is starting or shutting down. Please try again in a moment.",
+  storageTitle: "Please try again later",
+  storageText: "The service cannot save anything right now, so nothing was changed. Please try again in a few minutes.",
 
   inviteTitle: (host: string) => `You are invited to ${host}`,
   inviteFrom: (inviter: string, host: string) => `${inviter} invited you to chat on ${host}, part of the open XMPP messaging network.`,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
+import Database from "better-sqlite3";
 import type { FastifyInstance } from "fastify";
 
 import { registerHealthRoute, registerMetricsRoute } from "../../../src/http/routes/health.js";
@@ -22,6 +23,14 @@ describe("HTTP server", () => {
     app.post("/echo", (request) => Promise.resolve({ got: request.body }));
     app.get("/crash/:token", () => {
       throw new Error("kaboom");
+    });
+    // A real SqliteError: the file refuses writes, as on a read-only mount.
+    const readOnly = new Database(":memory:");
+    readOnly.exec("CREATE TABLE things (name TEXT)");
+    readOnly.pragma("query_only = 1");
+    app.post("/write/:token", () => {
+      readOnly.prepare("INSERT INTO things VALUES (?)").run("x");
+      return "written";
     });
     await app.ready();
   });
@@ -84,5 +93,33 @@ describe("HTTP server", () => {
     assert.match(res.body, /Something went wrong/);
     assert.ok(logs.text().includes("kaboom"), "the cause is logged");
     assert.ok(!logs.text().includes("SECRET-TOKEN-123"), "the URL is not");
+  });
+
+  it("answers 503 with Retry-After when the database refuses, logging the SQLite code once and no URL", async () => {
+    const before = logs.lines().length;
+    const json = await app.inject({ method: "POST", url: "/write/SECRET-TOKEN-456" });
+    assert.equal(json.statusCode, 503);
+    assert.equal(json.headers["retry-after"], "30");
+    assert.equal(json.headers["cache-control"], "no-store");
+    assert.deepEqual(json.json(), {
+      error: "temporarily_unavailable",
+      error_description: "The service cannot save anything right now, so nothing was changed. Please try again in a few minutes.",
+    });
+    const page = await app.inject({ method: "POST", url: "/write/SECRET-TOKEN-456", headers: { accept: "text/html" } });
+    assert.equal(page.statusCode, 503);
+    assert.equal(page.headers["retry-after"], "30");
+    assert.match(String(page.headers["content-type"]), /^text\/html/);
+    assert.match(page.body, /<h1>Please try again later<\/h1>/);
+    assert.match(page.body, /try again in a few minutes/);
+    assert.ok(!page.body.includes("SQLITE"), "no internals on the page");
+
+    const logged = logs.lines().slice(before).filter((line) => line.level === 50);
+    assert.equal(logged.length, 2, "one error line per request");
+    for (const line of logged) {
+      assert.equal(line.msg, "the database refused the request; answered 503");
+      assert.equal((line.err as { code?: string }).code, "SQLITE_READONLY");
+      assert.equal(line.route, "/write/:token");
+    }
+    assert.ok(!logs.text().includes("SECRET-TOKEN-456"), "the URL is not logged");
   });
 });
