@@ -20,7 +20,8 @@ import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
 import { InviteService } from "./invites/invite-service.js";
 import { invitePolicyFrom } from "./invites/invite-policy.js";
-import { type Db, isDatabaseHealthy, openDatabase } from "./store/database.js";
+import { type Db, openDatabase } from "./store/database.js";
+import { DatabaseProbe } from "./store/health-probe.js";
 import { SqliteInviteStore } from "./store/invite-store.js";
 import type { ConnectionTiming } from "./xmpp/connection.js";
 import { buildXmppService, type XmppService } from "./xmpp/component-service.js";
@@ -110,9 +111,10 @@ export class App {
         limiter: new RateLimiter(config.oauth2.registration_limit, config.oauth2.registration_limit_window * 1000),
       });
     }
+    const database = new DatabaseProbe(this.db, { log: log.child({ subsystem: "database" }) });
     registerHealthRoute(this.http, {
       xmppOnline: () => this.xmpp.connection.isOnline,
-      databaseHealthy: () => isDatabaseHealthy(this.db),
+      databaseHealthy: () => database.healthy(),
       version: VERSION,
     });
     registerMetricsRoute(this.http, this.metrics);

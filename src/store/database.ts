@@ -37,12 +37,3 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   }
   return db;
 }
-
-/** A cheap query that fails when the file is gone, locked for too long or corrupt. */
-export function isDatabaseHealthy(db: Db): boolean {
-  try {
-    return db.prepare("SELECT 1 AS ok").get() !== undefined;
-  } catch {
-    return false;
-  }
-}

@@ -52,4 +52,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: "health probe",
+    sql: `
+      -- One row that /healthz rewrites: a full disk or a read-only file still answers
+      -- reads, so only a committed write shows that Porter can take invites.
+      CREATE TABLE health_probe (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        written_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -8,7 +8,7 @@ export interface HealthProbe {
   readonly version: string;
 }
 
-/** GET /healthz: 200 while Porter can do its job (stream up, database readable), else 503. */
+/** GET /healthz: 200 while Porter can do its job (stream up, database writable), else 503. */
 export function registerHealthRoute(app: FastifyInstance, probe: HealthProbe): void {
   app.get("/healthz", async (_request, reply) => {
     const xmpp = probe.xmppOnline();
