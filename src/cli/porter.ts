@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 
 import { ConfigError, loadConfig } from "../config/load.js";
-import { isStorageUnavailable, sqliteCode } from "../store/errors.js";
+import { DatabaseError, isStorageUnavailable, sqliteCode } from "../store/errors.js";
 import { VERSION } from "../version.js";
 import { configCheck } from "./config-check.js";
 import { dbCommand } from "./db.js";
@@ -59,6 +59,9 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   } else if (err instanceof CliError) {
     console.error(`porter: ${err.message}`);
     process.exitCode = err.exitCode;
+  } else if (err instanceof DatabaseError) {
+    console.error(`porter: ${err.message}`);
+    process.exitCode = EXIT_FAILURE;
   } else if (isStorageUnavailable(err)) {
     // A statement that fails this way is rolled back whole.
     console.error(`porter: the database cannot be used right now (${String(sqliteCode(err))}: ${(err as Error).message}); nothing was changed`);

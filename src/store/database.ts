@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 import Database from "better-sqlite3";
 
-import { DatabaseError } from "./errors.js";
+import { DatabaseError, sqliteCode } from "./errors.js";
 import { migrate, type Migration } from "./migrations.js";
 import { MIGRATIONS } from "./schema.js";
 
@@ -14,14 +14,20 @@ export { DatabaseError };
  * Opens (creating if needed) Porter's SQLite file and brings its schema up to date.
  * WAL lets the daemon and a `porter invite ...` command use the file at the same time;
  * the busy timeout makes a writer wait for the other instead of failing at once.
+ * A file Porter could read but not write is refused here, with the reason, rather
+ * than at the first invite.
  */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   const file = path === ":memory:" ? path : resolve(path);
   let db: Db;
   try {
-    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    if (file !== ":memory:") {
+      mkdirSync(dirname(file), { recursive: true });
+      assertWritable(file);
+    }
     db = new Database(file);
   } catch (err) {
+    if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(`cannot open the database ${file}: ${(err as Error).message}`, { cause: err });
   }
   try {
@@ -33,7 +39,41 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
-    throw new DatabaseError(`cannot prepare the database ${file}: ${(err as Error).message}`, { cause: err });
+    throw preparationFailure(file, err);
   }
   return db;
+}
+
+/**
+ * SQLite opens a file it may not write read-only without a word, and reads
+ * from it may even work (on a read-only mount that kept its -wal and -shm
+ * files). WAL also creates and removes those files beside the database, so
+ * the folder must be writable too.
+ */
+function assertWritable(file: string): void {
+  const folder = dirname(file);
+  const targets = [
+    { path: folder, what: `the folder ${folder}, where SQLite keeps its -wal and -shm files` },
+    ...(existsSync(file) ? [{ path: file, what: "the file" }] : []),
+  ];
+  for (const target of targets) {
+    try {
+      accessSync(target.path, constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? "unknown error";
+      const reason = code === "EROFS" ? "it is on a file system mounted read-only" : `this user may not write ${target.what}`;
+      throw new DatabaseError(`the database ${file} is read-only: ${reason} (${code}); Porter must be able to write it`, { cause: err });
+    }
+  }
+}
+
+/** Says in the operator's words why the schema could not be read or brought up to date. */
+function preparationFailure(file: string, err: unknown): DatabaseError {
+  const code = sqliteCode(err);
+  const detail = code === undefined ? (err as Error).message : `${(err as Error).message} (${code})`;
+  if (code?.startsWith("SQLITE_READONLY") === true) {
+    return new DatabaseError(`the database ${file} is read-only: ${detail}; Porter must be able to write it`, { cause: err });
+  }
+  if (code === "SQLITE_FULL") return new DatabaseError(`the database ${file} cannot be written: the disk is full (${code})`, { cause: err });
+  return new DatabaseError(`cannot prepare the database ${file}: ${detail}`, { cause: err });
 }
