@@ -54,7 +54,8 @@ export async function connectClient(
   try {
     jid = (await entity.start()).toString();
   } catch (err) {
-    throw new Error(`${username}@${host} could not log in to ${server.kind}: ${(err as Error).message}`, { cause: err });
+    const tail = await server.logTail(30);
+    throw new Error(`${username}@${host} could not log in to ${server.kind}: ${(err as Error).message}; server log tail:\n${tail}`, { cause: err });
   }
   await entity.send(xml("presence"));
 
