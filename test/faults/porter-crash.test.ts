@@ -12,15 +12,9 @@ import { invitePolicyFrom } from "../../src/invites/invite-policy.js";
 import { openDatabase } from "../../src/store/database.js";
 import { SqliteInviteStore } from "../../src/store/invite-store.js";
 import { testConfig } from "../support/config.js";
-import { type CreatedLink, createInviteLink, linkOn, pendingCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
+import { type CreatedLink, createInviteLink, linkOn, pendingCount, redemptionCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
 
 const PASSWORD = "crash-Password-12";
-
-/** How many of these invites' redemptions are in the given state. */
-function redemptionsOf(databasePath: string, links: readonly CreatedLink[], state: "completed" | "pending"): number {
-  const records = useRecords(databasePath);
-  return links.reduce((sum, link) => sum + (records.get(link.id)?.[state] ?? 0), 0);
-}
 
 function tokenOf(link: CreatedLink): string {
   return new URL(link.link).pathname.split("/").pop() ?? "";
@@ -119,8 +113,8 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       while (pendingCount(database) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
       await first.stop("SIGKILL");
       await Promise.all(submissions);
-      const heldAtKill = redemptionsOf(database, links, "pending");
-      t.diagnostic(`when Porter was killed, of ${links.length}: ${redemptionsOf(database, links, "completed")} redeemed, ${heldAtKill} held`);
+      const heldAtKill = redemptionCount(database, "pending", links);
+      t.diagnostic(`when Porter was killed, of ${links.length}: ${redemptionCount(database, "completed", links)} redeemed, ${heldAtKill} held`);
       assert.ok(heldAtKill > 0, "Porter was killed while redemptions were in progress");
 
       await expectSettledAndRedeemable(await startPorter(), links, "crash");
@@ -138,7 +132,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       try {
         const inFlight = links.slice(4).map((link, n) => submitInviteForm(link.link, `frozen${n + 4}`, PASSWORD).catch(() => undefined));
         const deadline = Date.now() + 30_000;
-        const held = () => redemptionsOf(database, links, "pending");
+        const held = () => redemptionCount(database, "pending", links);
         while (held() < inFlight.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
         assert.equal(held(), inFlight.length, "every redemption in flight holds its use");
         await first.stop("SIGKILL");
@@ -154,7 +148,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       );
 
       await expectSettledAndRedeemable(await startPorter(), links, "frozen");
-      const found = redemptionsOf(database, links.slice(4), "completed");
+      const found = redemptionCount(database, "completed", links.slice(4));
       t.diagnostic(`of the ${links.length - 4} commands the server got after Porter was killed, it carried out ${found}`);
     });
 

@@ -13,7 +13,7 @@ import { runPorter } from "../../harness/porter-cli.js";
 import { type LogLine, PorterProcess } from "../../harness/porter-process.js";
 import type { ServerKind, XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient, type TestClient } from "../../harness/xmpp-client.js";
-import { type CreatedLink, createInviteLink, useRecords } from "../support/held-uses.js";
+import { createInviteLink, linkOn, useRecords } from "../support/held-uses.js";
 import { SmallDisk } from "../support/small-disk.js";
 
 const CMD = "http://jabber.org/protocol/commands";
@@ -21,11 +21,6 @@ const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 const USER = { username: "alice", password: "alice-Password-1" };
 const PASSWORD = "storage-Password-13";
 const UNTOUCHED = { uses: 0, completed: 0, pending: 0 };
-
-/** The link as the running Porter serves it: each run listens on its own port. */
-function on(porter: PorterProcess, link: CreatedLink): string {
-  return new URL(new URL(link.link).pathname, porter.baseUrl).toString();
-}
 
 /** Every file in the folder with a digest of its bytes. */
 function snapshot(dir: string): Record<string, string> {
@@ -180,7 +175,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
         for (const link of links) assert.deepEqual(records.get(link.id), UNTOUCHED);
         for (const [index, link] of links.entries()) {
           const username = `read-only-${stop.toLowerCase()}-${index}`;
-          const answer = await submitInviteForm(on(porter, link), username, PASSWORD);
+          const answer = await submitInviteForm(linkOn(porter, link), username, PASSWORD);
           assert.equal(answer.status, 200, answer.page);
           assert.equal(await canLogIn(server, username, PASSWORD), true);
         }

@@ -47,8 +47,15 @@ export function useRecords(databasePath: string): Map<number, UseRecord> {
   }
 }
 
+/** How many redemptions are in the given state, of the given invites or of all. */
+export function redemptionCount(databasePath: string, state: "completed" | "pending", links?: readonly CreatedLink[]): number {
+  const records = useRecords(databasePath);
+  const chosen = links === undefined ? [...records.values()] : links.map((link) => records.get(link.id));
+  return chosen.reduce((sum, record) => sum + (record?.[state] ?? 0), 0);
+}
+
 export function pendingCount(databasePath: string): number {
-  return [...useRecords(databasePath).values()].reduce((sum, record) => sum + record.pending, 0);
+  return redemptionCount(databasePath, "pending");
 }
 
 /** Polls until no use is held any more, or fails saying how many still are. */
