@@ -17,6 +17,12 @@ export interface InvitePolicy {
   readonly maxCreatedPerHour: number;
 }
 
+/**
+ * What redeeming an invite does: create an account, set a new password, or
+ * make the redeemer (who already has an account) the inviter's contact.
+ */
+export type InviteUse = "register" | "reset" | "subscribe";
+
 /** Who asks: a bare JID, or the operator's command line. */
 export type Actor = { readonly kind: "user"; readonly jid: string } | { readonly kind: "cli" };
 
@@ -46,6 +52,12 @@ const GONE_MESSAGES = {
   used: "this invite has already been used",
 } as const;
 
+const USE_REFUSALS: Readonly<Record<InviteUse, string>> = {
+  register: "this invite does not create accounts",
+  reset: "this invite does not reset passwords",
+  subscribe: "this invite is not a contact invite",
+};
+
 const MAX_NOTE_LENGTH = 500;
 const MAX_TTL = 365 * 86_400;
 const MAX_USES = 10_000;
@@ -72,10 +84,13 @@ export class InviteService {
   /**
    * First half of a redemption: holds one use of the invite for `account`
    * before the account is created on the server. Refuses unknown tokens
-   * (not-found), spent ones (gone) and another name than the reserved one.
+   * (not-found), spent ones (gone), another name than the reserved one
+   * (invalid) and a use the invite does not permit (not-permitted).
    */
-  reserve(token: string, account: string): Reservation {
-    if (!isWellFormedToken(token)) throw new InviteRefusal("not-found", "there is no such invite");
+  reserve(token: string, account: string, use: InviteUse): Reservation {
+    const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
+    if (invite === undefined) throw new InviteRefusal("not-found", "there is no such invite");
+    if (!this.permits(invite, use)) throw new InviteRefusal("not-permitted", USE_REFUSALS[use]);
     const result = this.store.reserveUse(hashToken(token), account, this.now());
     if (result.ok) return result.reservation;
     switch (result.reason) {
@@ -97,6 +112,24 @@ export class InviteService {
     const status = inviteStatus(invite, this.now());
     if (status !== "active") throw new InviteRefusal("gone", GONE_MESSAGES[status]);
     return invite;
+  }
+
+  /**
+   * Whether the invite may be used this way under today's policy. A user's
+   * contact invite creates an account only while invites.allow_user_invites
+   * is on, whenever it was made: turning the setting off closes every path
+   * to an account through the invites users already handed out.
+   */
+  permits(invite: Invite, use: InviteUse): boolean {
+    switch (use) {
+      case "reset":
+        return invite.kind === "reset";
+      case "subscribe":
+        return invite.kind === "contact";
+      case "register":
+        if (invite.kind === "account") return true;
+        return invite.kind === "contact" && invite.allowRegistration && (this.policy.allowUserInvites || this.createdByAdmin(invite));
+    }
   }
 
   /** The account exists: the use is final, and the invite's creator is told. */
@@ -241,9 +274,13 @@ export class InviteService {
     return {
       invite: stored,
       token,
-      uri: xmppUri(stored, token, this.policy.host),
+      uri: xmppUri(stored, token, this.policy.host, this.permits(stored, "register")),
       landingUrl: landingUrl(this.policy.publicUrl, token),
     };
+  }
+
+  private createdByAdmin(invite: Invite): boolean {
+    return this.isAdmin(invite.creator === CLI_CREATOR ? { kind: "cli" } : { kind: "user", jid: invite.creator });
   }
 
   private requireLocal(actor: Actor): void {

@@ -16,10 +16,12 @@ function encodeLocalpart(local: string): string {
  *   account invite   xmpp:host?register;preauth=T   (xmpp:user@host?... with a reserved username)
  *   contact invite   xmpp:inviter@host?roster;preauth=T[;ibr=y]
  *   password reset   xmpp:user@host?register;preauth=T
+ * `createsAccount` says whether a contact invite may create an account now
+ * (InviteService.permits), which the URI tells apps with ;ibr=y.
  */
-export function xmppUri(invite: Invite, token: string, host: string): string {
+export function xmppUri(invite: Invite, token: string, host: string, createsAccount: boolean): string {
   if (invite.kind === "contact") {
-    return `xmpp:${encodeLocalpart(invite.username ?? "")}@${host}?roster;preauth=${token}${invite.allowRegistration ? ";ibr=y" : ""}`;
+    return `xmpp:${encodeLocalpart(invite.username ?? "")}@${host}?roster;preauth=${token}${createsAccount ? ";ibr=y" : ""}`;
   }
   const account = invite.username === null ? host : `${encodeLocalpart(invite.username)}@${host}`;
   return `xmpp:${account}?register;preauth=${token}`;

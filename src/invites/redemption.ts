@@ -3,7 +3,7 @@ import type { ContactGateway } from "../accounts/contact-gateway.js";
 import { checkSignupForm, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY_LATER_MESSAGE } from "../accounts/credentials.js";
 import { InviteRefusal } from "./errors.js";
 import { contactOf, type Invite } from "./invite.js";
-import type { InviteService } from "./invite-service.js";
+import type { InviteService, InviteUse } from "./invite-service.js";
 import type { UseLedger } from "./use-ledger.js";
 
 export type RedemptionResult =
@@ -18,6 +18,8 @@ export type RedemptionResult =
   | { readonly ok: false; readonly kind: "form"; readonly errors: SignupErrors }
   /** The invite cannot be used (unknown, used, revoked, expired). */
   | { readonly ok: false; readonly kind: "not-found" | "gone"; readonly message: string }
+  /** The invite is valid but creates no account (a user's contact invite while users' invites may not). */
+  | { readonly ok: false; readonly kind: "closed"; readonly message: string }
   /** The server could not do it now; the invite is still usable. */
   | { readonly ok: false; readonly kind: "unavailable"; readonly message: string }
   /** The server stopped answering mid-way: the account may exist; the use is held until recovery knows. */
@@ -44,6 +46,12 @@ export class RedemptionService {
     return invite.kind === "contact" ? null : invite.username;
   }
 
+  /** What a web redemption of the invite does: a new account, a new password, or nothing (a contact invite that creates no account). */
+  webUse(invite: Invite): Extract<InviteUse, "register" | "reset"> | null {
+    if (invite.kind === "reset") return "reset";
+    return this.invites.permits(invite, "register") ? "register" : null;
+  }
+
   /** The invite behind a link, or why it cannot be used, worded for the invitee. */
   open(token: string): { readonly ok: true; readonly invite: Invite } | Extract<RedemptionResult, { kind: "not-found" | "gone" }> {
     try {
@@ -59,17 +67,19 @@ export class RedemptionService {
     const opened = this.open(token);
     if (!opened.ok) return opened;
     const invite = opened.invite;
+    const use = this.webUse(invite);
+    if (use === null) return { ok: false, kind: "closed", message: "This invite does not create accounts." };
     const { username, errors } = checkSignupForm(form, RedemptionService.fixedUsername(invite));
     if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
 
     let reservation;
     try {
-      reservation = this.ledger.reserve(token, username);
+      reservation = this.ledger.reserve(token, username, use);
     } catch (err) {
       return refusal(err);
     }
     const jid = `${username}@${this.host}`;
-    const reset = invite.kind === "reset";
+    const reset = use === "reset";
     let outcome;
     try {
       outcome = reset ? await this.accounts.changePassword(username, form.password) : await this.accounts.createAccount(username, form.password);
@@ -121,7 +131,9 @@ function refusal(err: unknown): RedemptionResult {
       return { ok: false, kind: "gone", message: `Sorry, ${err.message}.` };
     case "invalid":
       return { ok: false, kind: "form", errors: { username: err.message } };
+    // The policy changed between opening the invite and reserving its use.
     case "not-permitted":
+      return { ok: false, kind: "closed", message: `Sorry, ${err.message}.` };
     case "limit-active":
     case "limit-rate":
       throw err;

@@ -1,6 +1,6 @@
 import type { Logger } from "../log/logger.js";
 import type { Reservation } from "./invite.js";
-import type { InviteService } from "./invite-service.js";
+import type { InviteService, InviteUse } from "./invite-service.js";
 
 /** A use held in the database that no request of this process is working on. */
 export interface OrphanUse {
@@ -26,8 +26,8 @@ export class UseLedger {
   ) {}
 
   /** Holds one use for `account`; refuses as InviteService.reserve does. */
-  reserve(token: string, account: string): Reservation {
-    const reservation = this.invites.reserve(token, account);
+  reserve(token: string, account: string, use: InviteUse): Reservation {
+    const reservation = this.invites.reserve(token, account, use);
     this.inFlight.add(reservation.redemptionId);
     return reservation;
   }

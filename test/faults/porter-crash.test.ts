@@ -25,7 +25,10 @@ function holdUses(databasePath: string, held: readonly { readonly link: CreatedL
   const db = openDatabase(databasePath);
   try {
     const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(testConfig()));
-    for (const { link, account } of held) invites.reserve(tokenOf(link), account);
+    for (const { link, account } of held) {
+      const token = tokenOf(link);
+      invites.reserve(token, account, invites.inspect(token).kind === "reset" ? "reset" : "register");
+    }
   } finally {
     db.close();
   }

@@ -51,7 +51,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       const token = /preauth=([A-Za-z0-9_-]+)/.exec(uri)?.[1];
       assert.ok(token, reply.toString());
       const notice = alice.nextMessage((message) => message.attrs.from === server.componentDomain);
-      app.invites.complete(app.invites.reserve(token, "newbie"));
+      app.invites.complete(app.invites.reserve(token, "newbie", "register"));
       const message = await notice;
       assert.equal(message.attrs.type, "chat");
       assert.match(message.getChildText("body") ?? "", new RegExp(`^newbie@${server.host} has joined using your invite #\\d+\\.$`));

@@ -8,7 +8,8 @@ export interface InvitePageModel extends Omit<SignupFormModel, "submitLabel"> {
   readonly apps: readonly RecommendedApp[];
   /** Bare JID of the inviter, when a person (not the command line) made the invite. */
   readonly inviter: string | null;
-  readonly reset: boolean;
+  /** What the page's form does; null: no form, the invite only adds the inviter as a contact. */
+  readonly use: "register" | "reset" | null;
   readonly xmppUri: string;
   /** Inline SVG of the page's own address. */
   readonly qrSvg: Html;
@@ -71,21 +72,51 @@ ${fieldError("password_confirm", errors.password_confirm)}
 
 /** The landing page of an invite: who invites, the app button, the QR code, the apps and the form. */
 export function invitePage(model: InvitePageModel): string {
-  const title = model.reset ? STRINGS.resetTitle(`${model.fixedUsername ?? ""}@${model.host}`) : STRINGS.inviteTitle(model.host);
-  const intro = model.reset ? STRINGS.resetText : model.inviter === null ? STRINGS.inviteAnonymous(model.host) : STRINGS.inviteFrom(model.inviter, model.host);
-  const appSection = model.reset
-    ? html``
-    : html`<p><a class="button" href="${model.xmppUri}">${STRINGS.openApp}</a></p>
-<p class="hint">${STRINGS.openAppHint}</p>
-<div class="qr" role="img" aria-label="${STRINGS.qrCaption}">${model.qrSvg}<p class="hint">${STRINGS.qrCaption}</p></div>
-${appList(model.apps)}`;
+  if (model.use === "reset") {
+    const title = STRINGS.resetTitle(`${model.fixedUsername ?? ""}@${model.host}`);
+    return layout(
+      title,
+      html`<h1>${title}</h1>
+<p>${STRINGS.resetText}</p>
+<h2>${STRINGS.resetFormTitle}</h2>
+${signupForm({ ...model, submitLabel: STRINGS.setPassword })}`,
+    );
+  }
+  // Only contact invites come here, and they always name their inviter.
+  if (model.use === null) return contactOnlyPage(model, model.inviter ?? model.host);
+  const title = STRINGS.inviteTitle(model.host);
   return layout(
     title,
     html`<h1>${title}</h1>
-<p>${intro}</p>
-${appSection}
-<h2>${model.reset ? STRINGS.resetFormTitle : STRINGS.formTitle}</h2>
-${signupForm({ ...model, submitLabel: model.reset ? STRINGS.setPassword : STRINGS.createAccount })}`,
+<p>${model.inviter === null ? STRINGS.inviteAnonymous(model.host) : STRINGS.inviteFrom(model.inviter, model.host)}</p>
+<p><a class="button" href="${model.xmppUri}">${STRINGS.openApp}</a></p>
+<p class="hint">${STRINGS.openAppHint}</p>
+${qrCode(model)}
+${appList(model.apps)}
+<h2>${STRINGS.formTitle}</h2>
+${signupForm({ ...model, submitLabel: STRINGS.createAccount })}`,
+  );
+}
+
+function qrCode(model: Pick<InvitePageModel, "qrSvg">): Html {
+  return html`<div class="qr" role="img" aria-label="${STRINGS.qrCaption}">${model.qrSvg}<p class="hint">${STRINGS.qrCaption}</p></div>`;
+}
+
+/**
+ * A contact invite that creates no account: the invitee adds the inviter from
+ * the account they already have; there is no form to post.
+ */
+function contactOnlyPage(model: InvitePageModel, inviter: string): string {
+  const title = STRINGS.contactTitle(inviter);
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+${model.errors.form === undefined ? html`` : html`<p class="alert" role="alert">${model.errors.form}</p>`}
+<p>${STRINGS.contactOnlyText(inviter, model.host)}</p>
+<p><a class="button" href="${model.xmppUri}">${STRINGS.addContact(inviter)}</a></p>
+<p class="hint">${STRINGS.addContactHint(inviter)}</p>
+${qrCode(model)}
+${appList(model.apps)}`,
   );
 }
 

@@ -21,6 +21,12 @@ export const STRINGS = {
   inviteTitle: (host: string) => `You are invited to ${host}`,
   inviteFrom: (inviter: string, host: string) => `${inviter} invited you to chat on ${host}, part of the open XMPP messaging network.`,
   inviteAnonymous: (host: string) => `You have been invited to create an account on ${host}, part of the open XMPP messaging network.`,
+  contactTitle: (inviter: string) => `Chat with ${inviter}`,
+  contactOnlyText: (inviter: string, host: string) =>
+    `${inviter} invited you to be contacts. This invite does not create an account on ${host}: add ${inviter} from the XMPP account you already have.`,
+  addContact: (inviter: string) => `Add ${inviter} in your XMPP app`,
+  addContactHint: (inviter: string) => `Your app asks ${inviter} to become your contact. You can also add ${inviter} by hand in any XMPP app.`,
+  noAccountFromContactInvite: "This invite does not create accounts. Add the person who invited you from the XMPP account you already have.",
   resetTitle: (jid: string) => `New password for ${jid}`,
   resetText: "Choose a new password for your account. Your contacts and messages stay as they are.",
   openApp: "Open in your XMPP app",

@@ -33,12 +33,13 @@ interface TokenParams {
 export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps): void {
   const pageModel = async (token: string, invite: Invite, form: Partial<Pick<InvitePageModel, "username" | "errors">> = {}): Promise<InvitePageModel> => {
     const address = landingUrl(deps.publicUrl, token);
+    const use = deps.redemption.webUse(invite);
     return {
       host: deps.host,
       apps: deps.apps,
       inviter: inviterOf(invite, deps.host),
-      reset: invite.kind === "reset",
-      xmppUri: xmppUri(invite, token, deps.host),
+      use,
+      xmppUri: xmppUri(invite, token, deps.host, use === "register"),
       qrSvg: new Html(await QRCode.toString(address, { type: "svg", margin: 1, errorCorrectionLevel: "M" })),
       formAction: `/invite/${token}`,
       csrf: deps.csrf.issue(token),
@@ -61,8 +62,9 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     if (!opened.ok) return refusalPage(reply, opened.kind, opened.message);
     const invite = opened.invite;
     // Apps that handle XEP-0401 can find the invite from the page's headers too.
-    void reply.header("Link", `<${xmppUri(invite, token, deps.host)}>; rel="alternate"`);
-    return sendPage(reply, 200, invitePage(await pageModel(token, invite)));
+    const model = await pageModel(token, invite);
+    void reply.header("Link", `<${model.xmppUri}>; rel="alternate"`);
+    return sendPage(reply, 200, invitePage(model));
   });
 
   app.post("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
@@ -75,6 +77,8 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const invite = opened.invite;
     const again = async (status: number, errors: InvitePageModel["errors"]) =>
       sendPage(reply, status, invitePage(await pageModel(token, invite, { username: form.username, errors })));
+    const closed = () => again(403, { form: STRINGS.noAccountFromContactInvite });
+    if (deps.redemption.webUse(invite) === null) return closed();
 
     if (!deps.limiter.attempt(request.ip)) return again(429, { form: STRINGS.tooManyAttempts });
     if (!deps.csrf.verify(token, form.csrf) || !sameOrigin(request, deps.publicUrl)) return again(403, { form: STRINGS.csrfExpired });
@@ -87,6 +91,8 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     switch (result.kind) {
       case "form":
         return again(422, result.errors);
+      case "closed":
+        return closed();
       case "not-found":
       case "gone":
         return refusalPage(reply, result.kind, result.message);

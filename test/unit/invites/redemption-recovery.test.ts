@@ -162,8 +162,8 @@ describe("recovering interrupted redemptions", () => {
     const made = t.invites.createAccountInvite(ADMIN);
     const notMade = t.invites.createAccountInvite(ADMIN);
     // As a Porter killed between holding the uses and hearing from the server leaves them.
-    t.invites.reserve(made.token, "made");
-    t.invites.reserve(notMade.token, "notmade");
+    t.invites.reserve(made.token, "made", "register");
+    t.invites.reserve(notMade.token, "notmade", "register");
     t.accounts.existing.set("made", true).set("notmade", false);
     assert.deepEqual(await t.recovery.run(), { completed: 1, released: 1, unresolved: 0 });
     assert.equal(t.store.findById(made.invite.id)?.uses, 1);

@@ -28,10 +28,10 @@ describe("redeeming invites", () => {
   it("reserves a use, completes it, and refuses the spent invite afterwards", () => {
     const { service, store } = testInvites(testConfig());
     const created = service.createAccountInvite(ADMIN);
-    const reservation = service.reserve(created.token, "bob");
+    const reservation = service.reserve(created.token, "bob", "register");
     assert.equal(store.findById(created.invite.id)?.uses, 1);
     service.complete(reservation);
-    const again = refusal(() => service.reserve(created.token, "carol"));
+    const again = refusal(() => service.reserve(created.token, "carol", "register"));
     assert.equal(again.reason, "gone");
     assert.match(again.message, /already been used/);
   });
@@ -39,33 +39,73 @@ describe("redeeming invites", () => {
   it("gives the use back when the account could not be created", () => {
     const { service, store } = testInvites(testConfig());
     const created = service.createAccountInvite(ADMIN);
-    service.release(service.reserve(created.token, "bob"));
+    service.release(service.reserve(created.token, "bob", "register"));
     assert.equal(store.findById(created.invite.id)?.uses, 0);
-    service.release(service.reserve(created.token, "bob"));
-    service.complete(service.reserve(created.token, "bob"));
+    service.release(service.reserve(created.token, "bob", "register"));
+    service.complete(service.reserve(created.token, "bob", "register"));
     assert.equal(store.findById(created.invite.id)?.uses, 1);
   });
 
   it("refuses unknown, malformed, revoked and expired tokens and another name than the reserved one", () => {
     const clock = { now: 1_800_000_000 };
     const { service } = testInvites(testConfig(), clock);
-    assert.equal(refusal(() => service.reserve("A".repeat(32), "bob")).reason, "not-found");
-    assert.equal(refusal(() => service.reserve("../../etc/passwd", "bob")).reason, "not-found");
+    assert.equal(refusal(() => service.reserve("A".repeat(32), "bob", "register")).reason, "not-found");
+    assert.equal(refusal(() => service.reserve("../../etc/passwd", "bob", "register")).reason, "not-found");
     const revoked = service.createAccountInvite(ADMIN);
     service.revoke(ADMIN, revoked.invite.id);
-    assert.match(refusal(() => service.reserve(revoked.token, "bob")).message, /revoked/);
+    assert.match(refusal(() => service.reserve(revoked.token, "bob", "register")).message, /revoked/);
     const expiring = service.createAccountInvite(ADMIN, { ttl: 3600 });
     clock.now += 3600;
-    assert.match(refusal(() => service.reserve(expiring.token, "bob")).message, /expired/);
+    assert.match(refusal(() => service.reserve(expiring.token, "bob", "register")).message, /expired/);
     const reserved = service.createAccountInvite(ADMIN, { username: "dave" });
-    assert.equal(refusal(() => service.reserve(reserved.token, "eve")).reason, "invalid");
-    service.complete(service.reserve(reserved.token, "dave"));
+    assert.equal(refusal(() => service.reserve(reserved.token, "eve", "register")).reason, "invalid");
+    service.complete(service.reserve(reserved.token, "dave", "register"));
   });
 
   it("lets unlimited invites be used until they expire", () => {
+    const clock = { now: 1_800_000_000 };
+    const { service, store } = testInvites(testConfig(), clock);
+    const created = service.createAccountInvite(ADMIN, { maxUses: null, ttl: 3600 });
+    for (const name of ["a1", "a2", "a3"]) service.complete(service.reserve(created.token, name, "register"));
+    assert.equal(store.findById(created.invite.id)?.uses, 3);
+    clock.now += 3600;
+    assert.match(refusal(() => service.reserve(created.token, "a4", "register")).message, /expired/);
+  });
+
+  it("lets a user's contact invite create no account while users' invites may not, on every path that reserves", () => {
+    const closed = testConfig({ invites: { allow_user_invites: false } });
+    const { service, store } = testInvites(closed);
+    const fromAlice = service.createContactInvite(ALICE);
+    assert.doesNotMatch(fromAlice.uri, /ibr=y/);
+    assert.equal(service.permits(fromAlice.invite, "register"), false);
+    const refused = refusal(() => service.reserve(fromAlice.token, "mallory", "register"));
+    assert.equal(refused.reason, "not-permitted");
+    assert.equal(store.findById(fromAlice.invite.id)?.uses, 0);
+    // Adding alice from an existing account is what the invite is for.
+    service.complete(service.reserve(fromAlice.token, "bob", "subscribe"));
+    const fromAdmin = service.createContactInvite(ADMIN);
+    assert.match(fromAdmin.uri, /ibr=y/);
+    service.complete(service.reserve(fromAdmin.token, "carol", "register"));
+  });
+
+  it("closes users' contact invites handed out before the setting was turned off", () => {
+    const clock = { now: 1_800_000_000 };
+    const open = testInvites(testConfig(), clock);
+    const created = open.service.createContactInvite(ALICE);
+    assert.match(created.uri, /ibr=y/);
+    const later = new InviteService(open.store, invitePolicyFrom(testConfig({ invites: { allow_user_invites: false } })), () => clock.now);
+    assert.equal(refusal(() => later.reserve(created.token, "mallory", "register")).reason, "not-permitted");
+    assert.equal(open.store.findById(created.invite.id)?.uses, 0);
+  });
+
+  it("uses each kind of invite only for what it is", () => {
     const { service } = testInvites(testConfig());
-    const created = service.createAccountInvite(ADMIN, { maxUses: null });
-    for (const name of ["a1", "a2", "a3"]) service.complete(service.reserve(created.token, name));
+    const reset = service.createResetInvite(ADMIN, "bob");
+    assert.equal(refusal(() => service.reserve(reset.token, "bob", "register")).reason, "not-permitted");
+    const account = service.createAccountInvite(ADMIN);
+    assert.equal(refusal(() => service.reserve(account.token, "bob", "subscribe")).reason, "not-permitted");
+    assert.equal(refusal(() => service.reserve(account.token, "bob", "reset")).reason, "not-permitted");
+    service.complete(service.reserve(reset.token, "bob", "reset"));
   });
 
   it("lets exactly one of two processes win a single-use invite", () => {
@@ -76,8 +116,8 @@ describe("redeeming invites", () => {
     const daemon = new InviteService(new SqliteInviteStore(daemonDb), policy);
     const cli = new InviteService(new SqliteInviteStore(cliDb), policy);
     const created = daemon.createAccountInvite(ADMIN);
-    daemon.reserve(created.token, "first");
-    assert.equal(refusal(() => cli.reserve(created.token, "second")).reason, "gone");
+    daemon.reserve(created.token, "first", "register");
+    assert.equal(refusal(() => cli.reserve(created.token, "second", "register")).reason, "gone");
     daemonDb.close();
     cliDb.close();
   });
@@ -87,10 +127,10 @@ describe("redeeming invites", () => {
     const heard: string[] = [];
     service.onRedeemed(({ invite, account }) => heard.push(`${invite.creator} -> ${account}`));
     const created = service.createContactInvite(ALICE);
-    const reservation = service.reserve(created.token, "newbie");
+    const reservation = service.reserve(created.token, "newbie", "register");
     service.release(reservation);
     assert.deepEqual(heard, []);
-    service.complete(service.reserve(created.token, "newbie"));
+    service.complete(service.reserve(created.token, "newbie", "register"));
     assert.deepEqual(heard, ["alice@example.com -> newbie"]);
   });
 
@@ -99,7 +139,7 @@ describe("redeeming invites", () => {
     const { service, store } = testInvites(testConfig(), clock);
     const idle = service.createAccountInvite(ADMIN, { ttl: 3600 });
     const busy = service.createAccountInvite(ADMIN, { ttl: 3600 });
-    service.reserve(busy.token, "slowpoke");
+    service.reserve(busy.token, "slowpoke", "register");
     clock.now += 7200;
     assert.equal(service.purgeExpired(), 1);
     assert.equal(store.findById(idle.invite.id), undefined);

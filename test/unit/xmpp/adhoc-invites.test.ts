@@ -274,14 +274,14 @@ describe("notices to an invite's creator", () => {
     const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
     const stream = new StanzaExchange(service.connection);
     const created = invites.service.createContactInvite({ kind: "user", jid: "alice@example.com" }, { note: "for Bob" });
-    invites.service.complete(invites.service.reserve(created.token, "bob"));
+    invites.service.complete(invites.service.reserve(created.token, "bob", "register"));
     const message = await stream.next();
     assert.equal(message.name, "message");
     assert.equal(message.attrs.to, "alice@example.com");
     assert.equal(message.attrs.from, TO);
     assert.equal(message.getChildText("body"), `bob@example.com has joined using your invite #${created.invite.id} ("for Bob").`);
     const fromCli = invites.service.createAccountInvite({ kind: "cli" });
-    invites.service.complete(invites.service.reserve(fromCli.token, "carol"));
+    invites.service.complete(invites.service.reserve(fromCli.token, "carol", "register"));
     assert.equal(await stream.silentFor(200), true);
   });
 });
