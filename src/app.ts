@@ -8,6 +8,7 @@ import { registerInvitePages } from "./http/routes/invite-pages.js";
 import { registerRegisterPage } from "./http/routes/register-page.js";
 import { OpenRegistration } from "./accounts/open-registration.js";
 import { buildHttpServer } from "./http/server.js";
+import { AppRedemption } from "./invites/app-redemption.js";
 import { RedemptionService } from "./invites/redemption.js";
 import { RedemptionRecovery } from "./invites/redemption-recovery.js";
 import { UseLedger } from "./invites/use-ledger.js";
@@ -39,7 +40,8 @@ const DRAIN_TIMEOUT_MS = 2_000;
 const PURGE_INTERVAL_MS = 60 * 60_000;
 /**
  * Interrupted redemptions are settled when the stream comes online and this
- * often, for answers lost without the stream going down (a timeout).
+ * often, for answers lost without the stream going down (a timeout); whether
+ * Porter's server module is loaded is checked as often.
  */
 const RECOVERY_INTERVAL_MS = 60_000;
 
@@ -58,6 +60,7 @@ export class App {
   /** null when OAuth2 client registration is not configured (its endpoints then answer 404). */
   readonly oauth2: ClientRegistry | null;
   readonly recovery: RedemptionRecovery;
+  private readonly apps: AppRedemption;
   private readonly log: Logger;
   private purgeTimer: NodeJS.Timeout | undefined;
   private recoveryTimer: NodeJS.Timeout | undefined;
@@ -95,9 +98,12 @@ export class App {
     this.xmpp.connection.onOnline(() => {
       void this.recover();
     });
+    this.apps = new AppRedemption(this.invites, ledger, contacts, config.xmpp.host, log.child({ subsystem: "apps" }));
+    this.xmpp.enableBridge(this.apps);
     registerInvitePages(this.http, {
       ...forms,
       redemption: new RedemptionService(this.invites, ledger, accounts, contacts, config.xmpp.host),
+      serverModule: () => this.xmpp.serverModule.isPresent,
     });
     registerRegisterPage(this.http, {
       ...forms,
@@ -133,6 +139,7 @@ export class App {
     this.purgeTimer.unref();
     this.recoveryTimer = setInterval(() => {
       void this.recover();
+      void this.xmpp.serverModule.check();
     }, RECOVERY_INTERVAL_MS);
     this.recoveryTimer.unref();
     return address;
@@ -144,6 +151,7 @@ export class App {
     clearInterval(this.recoveryTimer);
     await this.http.close();
     await this.xmpp.router.drain(DRAIN_TIMEOUT_MS);
+    this.apps.close();
     await this.xmpp.connection.stop();
     if (this.db.open) this.db.close();
   }

@@ -86,12 +86,14 @@ export class InviteService {
    * before the account is created on the server. Refuses unknown tokens
    * (not-found), spent ones (gone), another name than the reserved one
    * (invalid) and a use the invite does not permit (not-permitted).
+   * `validAt`: when its expiry was checked, if earlier than now.
    */
-  reserve(token: string, account: string, use: InviteUse): Reservation {
+  reserve(token: string, account: string, use: InviteUse, validAt?: number): Reservation {
     const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
     if (invite === undefined) throw new InviteRefusal("not-found", "there is no such invite");
     if (!this.permits(invite, use)) throw new InviteRefusal("not-permitted", USE_REFUSALS[use]);
-    const result = this.store.reserveUse(hashToken(token), account, this.now());
+    const now = this.now();
+    const result = this.store.reserveUse(hashToken(token), account, now, Math.min(validAt ?? now, now));
     if (result.ok) return result.reservation;
     switch (result.reason) {
       case "unknown":
@@ -103,6 +105,11 @@ export class InviteService {
       case "used":
         throw new InviteRefusal("gone", GONE_MESSAGES[result.reason]);
     }
+  }
+
+  /** Unix seconds, by the clock invites are judged with. */
+  currentTime(): number {
+    return this.now();
   }
 
   /** The invite a token opens, if it can still be used; refuses as reserve() does. */

@@ -56,7 +56,18 @@ export type LimitedInsert = { readonly ok: true; readonly invite: Invite } | { r
 export interface Reservation {
   readonly redemptionId: number;
   readonly invite: Invite;
+  /**
+   * The local username the use is for, or, for someone who became the
+   * inviter's contact from an account they already had (XEP-0379), that
+   * account's bare JID.
+   */
   readonly account: string;
+}
+
+/** A use by an existing account subscribing to the inviter, not a new or reset local account. */
+export function isSubscription(reservation: Pick<Reservation, "account">): boolean {
+  // Localparts cannot hold "@" (RFC 7622), so only a bare JID does.
+  return reservation.account.includes("@");
 }
 
 export type ReserveResult =
@@ -76,8 +87,10 @@ export interface InviteStore {
   /**
    * Takes one use of the invite for `account` in a single write transaction:
    * of two concurrent reservations of a single-use invite, exactly one wins.
+   * Expiry is judged at `validAt` (an app's pre-auth may have checked it
+   * moments before), everything else now.
    */
-  reserveUse(tokenHash: Buffer, account: string, now: number): ReserveResult;
+  reserveUse(tokenHash: Buffer, account: string, now: number, validAt: number): ReserveResult;
   /** The account exists: the use is final. */
   completeUse(redemptionId: number, now: number): void;
   /** The account could not be created: the use is given back. */

@@ -1,7 +1,7 @@
 import type { AccountGateway } from "../accounts/account-gateway.js";
 import type { ContactGateway } from "../accounts/contact-gateway.js";
 import type { Logger } from "../log/logger.js";
-import { contactOf } from "./invite.js";
+import { contactOf, isSubscription } from "./invite.js";
 import type { UseLedger } from "./use-ledger.js";
 
 export interface RecoverySummary {
@@ -18,7 +18,9 @@ export interface RecoverySummary {
  * the use is final (and the inviter told, and the two paired, as a redemption
  * would); if not, the invite gets its use back. An interrupted password reset
  * cannot be checked, so its invite is always given back: the account exists
- * either way, and the link works again. Run when the stream comes online and
+ * either way, and the link works again. So is an interrupted approval of a
+ * contact request (XEP-0379): the server delivered the request unapproved
+ * when Porter did not answer. Run when the stream comes online and
  * on a schedule; runs never overlap.
  */
 export class RedemptionRecovery {
@@ -49,7 +51,7 @@ export class RedemptionRecovery {
     let unresolved = 0;
     for (const { reservation, created: seen } of this.ledger.orphans()) {
       const { invite, account } = reservation;
-      const created = seen ?? (invite.kind === "reset" ? false : await this.accounts.accountExists(account));
+      const created = seen ?? (invite.kind === "reset" || isSubscription(reservation) ? false : await this.accounts.accountExists(account));
       if (created === undefined) {
         unresolved += 1;
         continue;
@@ -58,7 +60,7 @@ export class RedemptionRecovery {
         unresolved += 1;
         continue;
       }
-      const jid = `${account}@${this.host}`;
+      const jid = isSubscription(reservation) ? account : `${account}@${this.host}`;
       if (created) {
         completed += 1;
         this.log.info({ invite: invite.id, account: jid }, "settled an interrupted redemption: the account exists, so the use is final");

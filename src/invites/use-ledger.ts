@@ -26,8 +26,8 @@ export class UseLedger {
   ) {}
 
   /** Holds one use for `account`; refuses as InviteService.reserve does. */
-  reserve(token: string, account: string, use: InviteUse): Reservation {
-    const reservation = this.invites.reserve(token, account, use);
+  reserve(token: string, account: string, use: InviteUse, validAt?: number): Reservation {
+    const reservation = this.invites.reserve(token, account, use, validAt);
     this.inFlight.add(reservation.redemptionId);
     return reservation;
   }

@@ -111,13 +111,13 @@ export class SqliteInviteStore implements InviteStore {
     );
   }
 
-  reserveUse(tokenHash: Buffer, account: string, now: number): ReserveResult {
+  reserveUse(tokenHash: Buffer, account: string, now: number, validAt: number): ReserveResult {
     return this.db
       .transaction((): ReserveResult => {
         const row = this.byTokenHash.get(tokenHash);
         if (row === undefined) return { ok: false, reason: "unknown" };
         const invite = toInvite(row);
-        const status = inviteStatus(invite, now);
+        const status = inviteStatus(invite, validAt);
         if (status !== "active") return { ok: false, reason: status };
         if (invite.kind !== "contact" && invite.username !== null && invite.username !== account) return { ok: false, reason: "wrong-account" };
         if (this.takeUse.run({ id: invite.id }).changes !== 1) return { ok: false, reason: "used" };

@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.js";
 import type { AccountGateway } from "../accounts/account-gateway.js";
 import { InBandPolicy, redirectOf } from "../accounts/in-band-policy.js";
+import type { AppRedemption } from "../invites/app-redemption.js";
 import type { InviteService } from "../invites/invite-service.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
@@ -10,10 +11,13 @@ import { AdminCommandGateway } from "./admin-commands.js";
 import { inviteCommands, oauth2Commands } from "./commands/index.js";
 import { ComponentConnection, type ConnectionTiming } from "./connection.js";
 import { Disco } from "./disco.js";
+import { registerBridge } from "./bridge.js";
+import { NS } from "./namespaces.js";
 import { registerPing } from "./ping.js";
 import { toStanzaError } from "./error-map.js";
 import { sendRedemptionNotices } from "./redemption-notices.js";
 import { registerInBandRegistration } from "./register.js";
+import { ServerModuleWatch } from "./server-module.js";
 import { IqRouter, type Requester } from "./router.js";
 import { registerSoftwareVersion } from "./software-version.js";
 
@@ -23,6 +27,10 @@ export interface XmppService {
   readonly accounts: AccountGateway;
   readonly router: IqRouter;
   readonly disco: Disco;
+  /** Whether Porter's module runs inside the server. */
+  readonly serverModule: ServerModuleWatch;
+  /** Answers Porter's server module with this redemption service (docs/bridge.md). */
+  enableBridge(redemption: AppRedemption): void;
 }
 
 /** Porter's XMPP side: the stream, the IQ router, the basic services and the ad-hoc commands. */
@@ -75,5 +83,16 @@ export function buildXmppService(options: {
     oob: config.register_redirect.oob,
     host: config.xmpp.host,
   });
-  return { connection, router, disco, accounts };
+  const serverModule = new ServerModuleWatch(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "server-module" }));
+  connection.onOnline(() => {
+    void serverModule.check();
+  });
+  const enableBridge = (redemption: AppRedemption) =>
+    registerBridge(router, {
+      host: config.xmpp.host,
+      redemption,
+      commands: (requester) => disco.itemsOf(NS.commands, requester) ?? [],
+      mapError: toStanzaError,
+    });
+  return { connection, router, disco, accounts, serverModule, enableBridge };
 }

@@ -47,6 +47,11 @@ export class Disco {
     this.nodes.set(node, provider);
   }
 
+  /** What disco#items on this node answers the requester; undefined for a node without items. */
+  itemsOf(node: string, requester: Requester): readonly DiscoItem[] | undefined {
+    return this.nodes.get(node)?.items?.(requester);
+  }
+
   register(router: IqRouter): void {
     router.get(NS.discoInfo, "query", ({ from, payload }) => {
       const node = payload.attrs.node as string | undefined;
@@ -61,7 +66,7 @@ export class Disco {
     });
     router.get(NS.discoItems, "query", ({ from, payload }) => {
       const node = payload.attrs.node as string | undefined;
-      const items = node === undefined ? [] : this.nodes.get(node)?.items?.(from);
+      const items = node === undefined ? [] : this.itemsOf(node, from);
       if (items === undefined) throw itemNotFound();
       return xml("query", { xmlns: NS.discoItems, node }, ...items.map((item) => xml("item", { ...item })));
     });

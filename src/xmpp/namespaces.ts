@@ -10,4 +10,6 @@ export const NS = {
   version: "jabber:iq:version",
   roster: "jabber:iq:roster",
   privilege: "urn:xmpp:privilege:2",
+  /** Porter's own protocol with its server modules; the version is the last part. */
+  bridge: "urn:xmpp:porter:bridge:0",
 } as const;

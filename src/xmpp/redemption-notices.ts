@@ -1,6 +1,6 @@
 import xml from "@xmpp/xml";
 
-import { CLI_CREATOR } from "../invites/invite.js";
+import { CLI_CREATOR, isSubscription } from "../invites/invite.js";
 import type { InviteService } from "../invites/invite-service.js";
 import type { Logger } from "../log/logger.js";
 import type { ComponentConnection } from "./connection.js";
@@ -17,9 +17,14 @@ export function sendRedemptionNotices(
 ): void {
   invites.onRedeemed(({ invite, account }) => {
     if (invite.creator === CLI_CREATOR) return;
-    const address = `${account}@${addresses.host}`;
+    const subscribed = isSubscription({ account });
+    const address = subscribed ? account : `${account}@${addresses.host}`;
     const what =
-      invite.kind === "reset" ? `${address} has set a new password with your reset invite` : `${address} has joined using your invite`;
+      invite.kind === "reset"
+        ? `${address} has set a new password with your reset invite`
+        : subscribed
+          ? `${address} is now your contact through your invite`
+          : `${address} has joined using your invite`;
     const note = invite.note === null ? "" : ` ("${invite.note}")`;
     const message = xml("message", { type: "chat", from: addresses.domain, to: invite.creator }, xml("body", {}, `${what} #${invite.id}${note}.`));
     connection.send(message).catch((err: unknown) => {

@@ -10,7 +10,13 @@ export interface InvitePageModel extends Omit<SignupFormModel, "submitLabel"> {
   readonly inviter: string | null;
   /** What the page's form does; null: no form, the invite only adds the inviter as a contact. */
   readonly use: "register" | "reset" | null;
-  readonly xmppUri: string;
+  /**
+   * The xmpp: link offered, and what it does: `registers` when the server's
+   * Porter module lets an app create the account with it, otherwise only
+   * adding the inviter from an account the invitee already has; null when an
+   * app could do nothing with it.
+   */
+  readonly appLink: { readonly uri: string; readonly registers: boolean } | null;
   /** Inline SVG of the page's own address. */
   readonly qrSvg: Html;
 }
@@ -23,9 +29,9 @@ function describedBy(id: string, message: string | undefined): string {
   return message === undefined ? `${id}-hint` : `${id}-hint ${id}-error`;
 }
 
-function appList(apps: readonly RecommendedApp[]): Html {
+function appList(apps: readonly RecommendedApp[], titled = true): Html {
   if (apps.length === 0) return html``;
-  return html`<h2>${STRINGS.appsTitle}</h2>
+  return html`${titled ? html`<h2>${STRINGS.appsTitle}</h2>` : html``}
 <ul class="apps">${apps.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platforms})</li>`)}</ul>`;
 }
 
@@ -85,17 +91,42 @@ ${signupForm({ ...model, submitLabel: STRINGS.setPassword })}`,
   // Only contact invites come here, and they always name their inviter.
   if (model.use === null) return contactOnlyPage(model, model.inviter ?? model.host);
   const title = STRINGS.inviteTitle(model.host);
+  const intro = html`<h1>${title}</h1>
+<p>${model.inviter === null ? STRINGS.inviteAnonymous(model.host) : STRINGS.inviteFrom(model.inviter, model.host)}</p>`;
+  const form = signupForm({ ...model, submitLabel: STRINGS.createAccount });
+  const link = model.appLink;
+  if (link?.registers === true) {
+    // The server can redeem the invite in an app: that is the easiest way, so it comes first.
+    return layout(
+      title,
+      html`${intro}
+<h2>${STRINGS.appStepsTitle}</h2>
+<ol class="steps">
+<li>${STRINGS.appStepInstall}${appList(model.apps, false)}</li>
+<li>${STRINGS.appStepOpen}<p><a class="button" href="${link.uri}">${STRINGS.openApp}</a></p></li>
+</ol>
+<p class="hint">${STRINGS.openAppHint}</p>
+<h2>${STRINGS.formTitle}</h2>
+${form}
+${qrCode(model)}`,
+    );
+  }
   return layout(
     title,
-    html`<h1>${title}</h1>
-<p>${model.inviter === null ? STRINGS.inviteAnonymous(model.host) : STRINGS.inviteFrom(model.inviter, model.host)}</p>
-<p><a class="button" href="${model.xmppUri}">${STRINGS.openApp}</a></p>
-<p class="hint">${STRINGS.openAppHint}</p>
+    html`${intro}
+<h2>${STRINGS.formFirstTitle}</h2>
+${form}
+${link === null || model.inviter === null ? html`` : haveAccount(link.uri, model.inviter)}
 ${qrCode(model)}
-${appList(model.apps)}
-<h2>${STRINGS.formTitle}</h2>
-${signupForm({ ...model, submitLabel: STRINGS.createAccount })}`,
+${appList(model.apps)}`,
   );
+}
+
+/** For an invitee who already has an XMPP account elsewhere: add the inviter from it. */
+function haveAccount(uri: string, inviter: string): Html {
+  return html`<h2>${STRINGS.haveAccountTitle}</h2>
+<p><a class="button secondary" href="${uri}">${STRINGS.addContact(inviter)}</a></p>
+<p class="hint">${STRINGS.addContactHint(inviter)}</p>`;
 }
 
 function qrCode(model: Pick<InvitePageModel, "qrSvg">): Html {
@@ -113,7 +144,7 @@ function contactOnlyPage(model: InvitePageModel, inviter: string): string {
     html`<h1>${title}</h1>
 ${model.errors.form === undefined ? html`` : html`<p class="alert" role="alert">${model.errors.form}</p>`}
 <p>${STRINGS.contactOnlyText(inviter, model.host)}</p>
-<p><a class="button" href="${model.xmppUri}">${STRINGS.addContact(inviter)}</a></p>
+${model.appLink === null ? html`` : html`<p><a class="button" href="${model.appLink.uri}">${STRINGS.addContact(inviter)}</a></p>`}
 <p class="hint">${STRINGS.addContactHint(inviter)}</p>
 ${qrCode(model)}
 ${appList(model.apps)}`,

@@ -10,6 +10,7 @@ h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 a{color:#1a5fb4}
 .button{display:inline-block;padding:.7rem 1.2rem;border-radius:.5rem;background:#1a5fb4;color:#fff;text-decoration:none;font-weight:600;border:0;font-size:1rem;cursor:pointer}
 .button:focus-visible,input:focus-visible{outline:3px solid #f5c211;outline-offset:2px}
+.button.secondary{background:#fff;color:#1a5fb4;border:2px solid #1a5fb4}
 .hint{color:#5e6672;font-size:.9rem;margin:.25rem 0 0}
 .qr{text-align:center;margin:1rem 0}.qr svg{width:12rem;height:12rem;background:#fff;padding:.5rem;border-radius:.5rem}
 ul.apps{padding-left:1.2rem}

@@ -20,6 +20,8 @@ export interface InvitePagesDeps {
   readonly host: string;
   readonly publicUrl: string;
   readonly apps: readonly RecommendedApp[];
+  /** Whether Porter's module runs in the server, so that apps can redeem invites there. */
+  readonly serverModule: () => boolean;
 }
 
 interface TokenParams {
@@ -39,7 +41,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
       apps: deps.apps,
       inviter: inviterOf(invite, deps.host),
       use,
-      xmppUri: xmppUri(invite, token, deps.host, use === "register"),
+      appLink: appLink(invite, token, use, deps),
       qrSvg: new Html(await QRCode.toString(address, { type: "svg", margin: 1, errorCorrectionLevel: "M" })),
       formAction: `/invite/${token}`,
       csrf: deps.csrf.issue(token),
@@ -61,9 +63,9 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const opened = deps.redemption.open(token);
     if (!opened.ok) return refusalPage(reply, opened.kind, opened.message);
     const invite = opened.invite;
-    // Apps that handle XEP-0401 can find the invite from the page's headers too.
     const model = await pageModel(token, invite);
-    void reply.header("Link", `<${model.xmppUri}>; rel="alternate"`);
+    // Apps that handle XEP-0401 can find the invite from the page's headers too.
+    if (model.appLink !== null) void reply.header("Link", `<${model.appLink.uri}>; rel="alternate"`);
     return sendPage(reply, 200, invitePage(model));
   });
 
@@ -103,4 +105,17 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
         return sendPage(reply, 503, messagePage(STRINGS.notConfirmedTitle, result.message));
     }
   });
+}
+
+/**
+ * The xmpp: link a page may offer without promising what cannot happen: an
+ * app redeems the invite only where Porter's module runs in the server;
+ * elsewhere a contact invite's link still lets an existing account add the
+ * inviter, and other invites get no link.
+ */
+function appLink(invite: Invite, token: string, use: "register" | "reset" | null, deps: InvitePagesDeps): InvitePageModel["appLink"] {
+  if (use === "reset") return null;
+  const registers = use === "register" && deps.serverModule();
+  if (registers) return { uri: xmppUri(invite, token, deps.host, true), registers };
+  return invite.kind === "contact" ? { uri: xmppUri(invite, token, deps.host, false), registers } : null;
 }
