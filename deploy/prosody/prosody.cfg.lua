@@ -4,11 +4,13 @@
 -- Before starting: replace example.com, invite.example.com and
 -- admin@example.com with your names, and "change-me" with the component
 -- secret that compose.yaml gives Porter as PORTER_XMPP_SECRET.
--- (1) to (4) mark what Porter needs; docs/servers.md explains each.
+-- (1) to (5) mark what Porter needs; docs/servers.md explains each.
 
--- mod_privilege and mod_register_redirect come from prosody-modules, which the
--- image does not ship: deploy/README.md says how to fetch them into ./modules.
-plugin_paths = { "/etc/prosody/modules" }
+-- mod_privilege comes from prosody-modules, which the image does not ship:
+-- deploy/README.md says how to fetch it into ./modules. mod_porter is
+-- Porter's own, from this repository's server-modules/prosody (compose.yaml
+-- mounts it).
+plugin_paths = { "/etc/prosody/modules", "/etc/prosody/porter-modules" }
 
 -- (2) Porter's component may run the admin commands that create accounts and
 -- set passwords. This grants it every admin command: run only your own Porter.
@@ -20,21 +22,15 @@ modules_enabled = {
   "vcard4"; "vcard_legacy"; "csi_simple"; "mam";
   "ping"; "time"; "uptime"; "version";
   "adhoc"; "admin_adhoc"; -- (2)
-  "register"; "register_redirect"; -- (4)
 }
 
--- (4) Clients that ask the server how to register are sent to Porter's page.
--- The module answers only where registration is on, and refuses every
--- registration itself; without no_registration_whitelist, clients from
--- 127.0.0.1 would still register directly.
+-- (4) In-band registration exists for apps that bring a Porter invite
+-- (mod_porter on the VirtualHost checks every token with Porter); every
+-- registration without one is refused, naming Porter's page. "register" is
+-- deliberately not in modules_enabled: should mod_porter be missing, the
+-- server has no in-band registration at all.
 allow_registration = true
 registration_url = "https://invite.example.com/register"
-no_registration_whitelist = true
--- Should mod_register_redirect be missing, registration stays closed all the
--- same: every in-band registration must come from an allowlisted address, and
--- none is. Porter's accounts are made with admin commands, which this skips.
-allowlist_registration_only = true
-registration_allowlist = { }
 
 -- (1) The component listener. compose.yaml does not publish this port: only
 -- containers on the compose network (Porter) reach it.
@@ -52,7 +48,9 @@ certificates = "certs"
 
 VirtualHost "example.com"
   -- (3) Roster access, so an invitee and their inviter become mutual contacts.
-  modules_enabled = { "privilege" }
+  -- (5) mod_porter: apps redeem Porter's invites and find its commands here.
+  modules_enabled = { "privilege"; "porter" }
+  porter_component = "invite.example.com" -- (5) Porter's JID
   privileged_entities = {
     ["invite.example.com"] = { roster = "both"; message = "outgoing" };
   }

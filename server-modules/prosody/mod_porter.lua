@@ -27,6 +27,8 @@ local xmlns_commands = "http://jabber.org/protocol/commands";
 
 local component = module:get_option_string("porter_component");
 local open_registration = module:get_option_boolean("porter_open_registration", false);
+-- Where people without an invite are sent, as mod_register_redirect names it.
+local registration_url = module:get_option_string("registration_url");
 local require_encryption = module:get_option_boolean("c2s_require_encryption",
 	module:get_option_boolean("require_encryption", true));
 -- Porter answers from memory and SQLite; a slow answer means it is away.
@@ -123,7 +125,8 @@ module:hook("user-registering", function (event)
 		if not open_registration then
 			event.allowed = false;
 			event.error_type, event.error_condition = "cancel", "not-allowed";
-			event.reason = "Registration on this server needs an invite";
+			event.reason = "Registration on this server needs an invite"
+				.. (registration_url and (". Please visit " .. registration_url .. " to find out how to get one.") or ".");
 		end
 		return;
 	end

@@ -106,16 +106,20 @@ describe("deploy/prosody/prosody.cfg.lua", () => {
     assert.ok(["adhoc", "admin_adhoc"].every((module) => stringList(globals, "modules_enabled").includes(module)));
     const host = section("VirtualHost", config.xmpp.host);
     assert.ok(host !== undefined, `a VirtualHost "${config.xmpp.host}" section`);
-    assert.deepEqual(stringList(host, "modules_enabled"), ["privilege"]);
+    assert.deepEqual(stringList(host, "modules_enabled"), ["privilege", "porter"]);
     assert.match(host, new RegExp(`\\["${config.xmpp.domain.replaceAll(".", "\\.")}"\\]\\s*=\\s*\\{\\s*roster\\s*=\\s*"both"`));
     assert.deepEqual(stringList(section("Component", config.xmpp.domain) ?? "", "modules_enabled"), ["privilege"]);
   });
 
-  it("sends every client that asks to register to Porter's /register", () => {
-    assert.ok(["register", "register_redirect"].every((module) => stringList(globals, "modules_enabled").includes(module)));
+  it("loads Porter's module for Porter's JID, mounted from this repository, and names /register to those without an invite", () => {
+    const host = section("VirtualHost", config.xmpp.host) ?? "";
+    assert.equal(option(host, "porter_component"), JSON.stringify(config.xmpp.domain));
+    assert.ok(stringList(globals, "plugin_paths").includes("/etc/prosody/porter-modules"));
+    assert.ok(readCompose("prosody").services.prosody?.volumes?.includes("../../server-modules/prosody:/etc/prosody/porter-modules:ro"));
     assert.equal(option(globals, "registration_url"), JSON.stringify(registerUrl(config)));
     assert.equal(option(globals, "allow_registration"), "true");
-    assert.equal(option(globals, "no_registration_whitelist"), "true");
+    // Without mod_porter the server must have no in-band registration at all.
+    assert.ok(!stringList(globals, "modules_enabled").includes("register"));
   });
 });
 

@@ -66,18 +66,33 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(paired, kind === "prosody");
     });
 
-    it("sends clients that ask the server how to register to Porter's /register", async () => {
-      const reply = await preAuthRegisterQuery(server);
-      assert.ok(reply.includes(`<url>${env.PORTER_HTTP_PUBLIC_URL ?? ""}/register</url>`), reply);
+    it("sends clients that would register without an invite to Porter's /register", async () => {
+      const registerUrl = `${env.PORTER_HTTP_PUBLIC_URL ?? ""}/register`;
+      if (kind === "ejabberd") {
+        const reply = await preAuthRegisterQuery(server);
+        assert.ok(reply.includes(`<url>${registerUrl}</url>`), reply);
+      } else {
+        // mod_porter keeps in-band registration for apps with an invite and names the page to the others.
+        const reply = await preAuthRegisterAttempt(server, { username: "mallory", password: "mallory-password" });
+        assert.ok(reply.includes(registerUrl), reply);
+      }
     });
 
-    it("lets nobody register in-band on the server itself", async () => {
+    it("lets nobody register in-band on the server itself without an invite", async () => {
       await assertRegistrationRefused(server);
     });
+
+    if (kind === "prosody") {
+      it("loads Porter's module, which the host announces to Porter", async () => {
+        const reply = await connection.request(xml("iq", { type: "get", to: host, from: domain }, xml("query", { xmlns: NS.discoInfo })));
+        const features = reply.getChild("query", NS.discoInfo)?.getChildren("feature").map((feature) => feature.attrs.var) ?? [];
+        assert.ok(features.includes(NS.bridge), reply.toString());
+      });
+    }
   });
 }
 
-describe("deploy/prosody without mod_register_redirect (community modules not fetched)", () => {
+describe("deploy/prosody without Porter's module (server-modules not mounted)", () => {
   const env = porterContainerEnvironment("prosody");
   let server: XmppServer;
 
@@ -88,9 +103,9 @@ describe("deploy/prosody without mod_register_redirect (community modules not fe
       componentSecret: env.PORTER_XMPP_SECRET ?? "",
       configFile: (instance) => {
         const config = prosodyTestConfig(instance);
-        const withoutRedirect = config.replace(/"register_redirect"; /, "");
-        assert.notEqual(withoutRedirect, config);
-        return withoutRedirect;
+        const withoutModule = config.replace(/; "porter" \}/, " }");
+        assert.notEqual(withoutModule, config);
+        return withoutModule;
       },
     });
   });

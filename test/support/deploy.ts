@@ -100,7 +100,8 @@ function substituteOnce(text: string, name: string, replacements: readonly (read
  */
 export function prosodyTestConfig(instance: InstanceSettings): string {
   const deployed = substituteOnce(readRepoFile("deploy/prosody/prosody.cfg.lua"), "deploy/prosody/prosody.cfg.lua", [
-    [/^plugin_paths = .*$/m, "-- (plugin_paths: the community modules of Debian's prosody-modules are on the default path)"],
+    // Debian's prosody-modules are on the default path; Porter's module comes from this checkout.
+    [/^plugin_paths = .*$/m, `plugin_paths = { ${JSON.stringify(repoPath("server-modules/prosody"))} }`],
     [/^component_ports = \{ 5347 \}$/m, `component_ports = { ${instance.componentPort} }`],
     [/^component_interfaces = \{ "\*" \}$/m, 'component_interfaces = { "127.0.0.1" }'],
     [/^log = .*$/m, `log = { { levels = { min = "info" }, to = "file", filename = ${JSON.stringify(join(instance.dir, "prosody.log"))} } }`],
