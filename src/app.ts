@@ -12,6 +12,7 @@ import { AppRedemption } from "./invites/app-redemption.js";
 import { RedemptionService } from "./invites/redemption.js";
 import { RedemptionRecovery } from "./invites/redemption-recovery.js";
 import { UseLedger } from "./invites/use-ledger.js";
+import { ModulePairing } from "./xmpp/module-pairing.js";
 import { RosterPairing } from "./xmpp/roster-pairing.js";
 import { registerHealthRoute, registerMetricsRoute } from "./http/routes/health.js";
 import { registerOAuth2Routes } from "./http/routes/oauth2.js";
@@ -90,7 +91,15 @@ export class App {
       publicUrl: config.http.public_url,
       apps: config.pages.apps ?? DEFAULT_APPS,
     };
-    const contacts = new RosterPairing(this.xmpp.connection, config.xmpp.domain, log.child({ subsystem: "contacts" }));
+    const contactsLog = log.child({ subsystem: "contacts" });
+    const addresses = { host: config.xmpp.host, domain: config.xmpp.domain };
+    const contacts = new ModulePairing(
+      this.xmpp.connection,
+      addresses,
+      this.xmpp.serverModule,
+      new RosterPairing(this.xmpp.connection, config.xmpp.domain, contactsLog),
+      contactsLog,
+    );
     const redemptionLog = log.child({ subsystem: "redemption" });
     const ledger = new UseLedger(this.invites, redemptionLog);
     this.recovery = new RedemptionRecovery(ledger, accounts, contacts, config.xmpp.host, redemptionLog);

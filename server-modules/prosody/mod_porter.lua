@@ -43,16 +43,15 @@ end
 module:depends("register_ibr");
 module:add_feature(xmlns_bridge);
 
-local function warn_if_invites_register(host)
-	if host == module.host then
-		module:log("error", "mod_invites_register is loaded on %s beside mod_porter: both judge invite tokens; disable invites_register", host);
-	end
+local function warn_invites_register()
+	module:log("error", "mod_invites_register is loaded on %s beside mod_porter: both judge invite tokens; disable invites_register", module.host);
 end
 if prosody.hosts[module.host] and prosody.hosts[module.host].modules.invites_register then
-	warn_if_invites_register(module.host);
+	warn_invites_register();
 end
-module:hook_global("module-loaded", function (event)
-	if event.module == "invites_register" then warn_if_invites_register(event.host); end
+-- Modules loaded after this one are announced on the host's own events.
+module:hook("module-loaded", function (event)
+	if event.module == "invites_register" then warn_invites_register(); end
 end);
 
 -- Asks Porter; returns its answer's payload, or nil and an util.error.
@@ -186,6 +185,35 @@ module:hook("presence/bare", function (event)
 		end
 	end
 end, 1);
+
+-- Porter asks for two local accounts to become mutual contacts, for an
+-- invite that pairs them (docs/bridge.md, "pair"); only Porter may ask.
+local function approve(owner, contact)
+	local contact_jid = contact .. "@" .. module.host;
+	local owner_jid = owner .. "@" .. module.host;
+	rostermanager.set_contact_pending_out(owner, module.host, contact_jid);
+	rostermanager.set_contact_pending_in(contact, module.host, owner_jid);
+	rostermanager.subscribed(contact, module.host, owner_jid);
+	rostermanager.process_inbound_subscription_approval(owner, module.host, contact_jid);
+end
+module:hook("iq-set/host/" .. xmlns_bridge .. ":pair", function (event)
+	local origin, stanza = event.origin, event.stanza;
+	if stanza.attr.from ~= component then
+		origin.send(st.error_reply(stanza, "auth", "forbidden", "Only Porter may ask this"));
+		return true;
+	end
+	local user, contact = stanza.tags[1].attr.user, stanza.tags[1].attr.contact;
+	if not (user and contact and usermanager.user_exists(user, module.host) and usermanager.user_exists(contact, module.host)) then
+		origin.send(st.error_reply(stanza, "cancel", "item-not-found", "No such account"));
+		return true;
+	end
+	approve(user, contact);
+	approve(contact, user);
+	rostermanager.roster_push(user, module.host, contact .. "@" .. module.host);
+	rostermanager.roster_push(contact, module.host, user .. "@" .. module.host);
+	origin.send(st.reply(stanza));
+	return true;
+end);
 
 -- XEP-0050 discovery: the host's command list shows Porter's commands that
 -- this requester may run, at Porter's JID, where apps' buttons look for them.
