@@ -6,7 +6,7 @@ import type { ServerKind } from "./types.js";
 
 const run = promisify(execFile);
 
-type Installable = ServerKind | "chromium";
+type Installable = ServerKind | "chromium" | "debootstrap";
 
 const PACKAGES: Readonly<Record<Installable, readonly { readonly path: string; readonly pkg: string }[]>> = {
   prosody: [
@@ -15,12 +15,14 @@ const PACKAGES: Readonly<Record<Installable, readonly { readonly path: string; r
   ],
   ejabberd: [{ path: "/usr/sbin/ejabberdctl", pkg: "ejabberd" }],
   chromium: [{ path: "/usr/bin/chromium", pkg: "chromium" }],
+  debootstrap: [{ path: "/usr/sbin/debootstrap", pkg: "debootstrap" }],
 };
 
 /**
- * Makes sure the Debian packages of the given servers (or the test browser) are installed: installs
- * what is missing when running as root on Debian, and otherwise fails saying
- * what to install. Tests never skip because a server is missing.
+ * Makes sure the Debian packages of the given servers (or the test browser, or
+ * the chroot builder) are installed: installs what is missing when running as
+ * root on Debian, and otherwise fails saying what to install. Tests never skip
+ * because a server is missing.
  */
 export async function ensureDebianPackages(kinds: readonly Installable[]): Promise<void> {
   const missing = [...new Set(kinds.flatMap((kind) => PACKAGES[kind].filter(({ path }) => !existsSync(path)).map(({ pkg }) => pkg)))];

@@ -26,7 +26,7 @@ function preAuthRegister(server: XmppServer, type: "get" | "set", fields: Readon
     let asked = false;
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no registration answer from ${server.kind} within ${timeoutMs} ms; received: ${received}`));
+      reject(new Error(`no registration answer from ${server.version} within ${timeoutMs} ms; received: ${received}`));
     }, timeoutMs);
     socket.setEncoding("utf8");
     socket.on("connect", () => {

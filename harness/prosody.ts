@@ -3,10 +3,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { ensureDebianPackages } from "./install.js";
 import { waitForPorts } from "./ports.js";
 import { ServerBase } from "./server-base.js";
 import { type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
+import { type ServerSystem, serverSystem } from "./system.js";
 import type { ServerOptions, XmppServer } from "./types.js";
 
 const run = promisify(execFile);
@@ -16,7 +16,7 @@ const STOP_TIMEOUT_MS = 10_000;
 const lua = (text: string) => JSON.stringify(text);
 const luaList = (items: readonly string[]) => `{ ${items.map(lua).join(", ")} }`;
 
-/** Prosody 0.12 configuration for one loopback-only test instance. */
+/** Prosody configuration for one loopback-only test instance, read alike by 0.12 and 13. */
 function prosodyConfig(o: ResolvedOptions): string {
   const admins = [...o.admins, ...(o.grantComponentAdmin ? [o.componentDomain] : [])];
   const modules = ["roster", "saslauth", "disco", "ping", "adhoc", "admin_adhoc", "version"];
@@ -70,8 +70,8 @@ class ProsodyServer extends ServerBase {
   private readonly configPath: string;
   private readonly logPath: string;
 
-  constructor(o: ResolvedOptions) {
-    super(o);
+  constructor(o: ResolvedOptions, system: ServerSystem) {
+    super(o, system);
     this.configPath = join(o.dir, "prosody.cfg.lua");
     this.logPath = join(o.dir, "prosody.log");
     mkdirSync(join(o.dir, "data"), { recursive: true });
@@ -82,7 +82,8 @@ class ProsodyServer extends ServerBase {
     if (this.child !== undefined) return;
     await this.stopLeftover();
     const out = openSync(join(this.o.dir, "prosody.out"), "a");
-    const child = spawn("prosody", ["--config", this.configPath, "-F"], { stdio: ["ignore", out, out], detached: true });
+    const { file, args } = this.command("prosody", "--config", this.configPath, "-F");
+    const child = spawn(file, args, { stdio: ["ignore", out, out], detached: true });
     closeSync(out);
     this.child = child;
     let exitCode: number | null | undefined;
@@ -140,7 +141,8 @@ class ProsodyServer extends ServerBase {
 
   async register(username: string, password: string, host = this.o.host): Promise<void> {
     try {
-      await run("prosodyctl", ["--config", this.configPath, "register", username, host, password]);
+      const { file, args } = this.command("prosodyctl", "--config", this.configPath, "register", username, host, password);
+      await run(file, args);
     } catch (err) {
       throw new Error(`prosodyctl register ${username}@${host} failed: ${(err as Error).message}`, { cause: err });
     }
@@ -151,8 +153,8 @@ class ProsodyServer extends ServerBase {
   }
 }
 
-/** Starts a loopback Prosody 0.12 with the component configured and the users registered. */
+/** Starts a loopback Prosody (0.12 or 13) with the component configured and the users registered. */
 export async function startProsody(options: ServerOptions = {}): Promise<XmppServer> {
-  await ensureDebianPackages(["prosody"]);
-  return new ProsodyServer(await resolveOptions(options, "porter-prosody-")).boot(options.users ?? []);
+  const system = await serverSystem("prosody", options.release);
+  return new ProsodyServer(await resolveOptions(options, "porter-prosody-"), system).boot(options.users ?? []);
 }

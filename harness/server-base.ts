@@ -1,11 +1,22 @@
 import { removeTemporary, type ResolvedOptions } from "./state.js";
-import type { ServerKind, XmppServer } from "./types.js";
+import type { ServerSystem } from "./system.js";
+import type { Release, ServerKind, XmppServer } from "./types.js";
 
 /** What every test server shares: its addresses, restart and clean-up. */
 export abstract class ServerBase implements XmppServer {
   abstract readonly kind: ServerKind;
 
-  constructor(protected readonly o: ResolvedOptions) {}
+  constructor(
+    protected readonly o: ResolvedOptions,
+    private readonly system: ServerSystem,
+  ) {}
+
+  get release(): Release {
+    return this.system.release;
+  }
+  get version(): string {
+    return this.system.version;
+  }
 
   get host(): string {
     return this.o.host;
@@ -27,6 +38,16 @@ export abstract class ServerBase implements XmppServer {
   }
   get dir(): string {
     return this.o.dir;
+  }
+
+  /** The program and arguments that run one of the server's commands where it is installed. */
+  protected command(...argv: string[]): { file: string; args: string[] } {
+    return this.system.command(argv, [this.o.dir, ...this.o.bindPaths]);
+  }
+
+  /** A system user's ids as the server's own system knows them. */
+  protected user(name: string): { uid: number; gid: number } {
+    return this.system.user(name);
   }
 
   abstract start(): Promise<void>;

@@ -8,6 +8,7 @@ import type { InstanceSettings, ServerOptions } from "./types.js";
 
 /** The options every server resolves the same way: names, secret, ports and state folder. */
 export interface ResolvedOptions {
+  readonly bindPaths: readonly string[];
   readonly host: string;
   readonly componentDomain: string;
   readonly componentSecret: string;
@@ -30,6 +31,7 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
   const dir = options.dir === undefined ? mkdtempSync(join(tmpdir(), prefix)) : resolve(options.dir);
   mkdirSync(dir, { recursive: true });
   return {
+    bindPaths: (options.bindPaths ?? []).map((path) => resolve(path)),
     host: options.host ?? "localhost",
     componentDomain: options.componentDomain ?? "invite.localhost",
     componentSecret: options.componentSecret ?? randomBytes(16).toString("hex"),

@@ -1,5 +1,12 @@
 export type ServerKind = "prosody" | "ejabberd";
 
+/**
+ * Which Debian release's server package runs: debian12 is this machine's own
+ * (Prosody 0.12, ejabberd 23.01), debian13 runs in a cached chroot of Debian 13
+ * (Prosody 13, ejabberd 24.12; harness/debian13.ts).
+ */
+export type Release = "debian12" | "debian13";
+
 /** Where one test instance runs: what a configuration file written for it must use. */
 export interface InstanceSettings {
   readonly c2sPort: number;
@@ -9,6 +16,14 @@ export interface InstanceSettings {
 }
 
 export interface ServerOptions {
+  /** Default "debian12". */
+  readonly release?: Release;
+  /**
+   * Folders besides `dir` that the server must read (a plugin path, a built
+   * module): a Debian 13 server sees them at the same absolute path inside its
+   * chroot. A Debian 12 server sees every path anyway.
+   */
+  readonly bindPaths?: readonly string[];
   /** The XMPP host served; default "localhost". */
   readonly host?: string;
   /** The component's domain; default "invite.localhost". */
@@ -21,7 +36,11 @@ export interface ServerOptions {
   readonly users?: readonly { readonly username: string; readonly password: string }[];
   /** Let the component run XEP-0133 admin commands on the host (default true). */
   readonly grantComponentAdmin?: boolean;
-  /** Grant the component XEP-0356 roster (both) and outgoing message privileges (default true). */
+  /**
+   * Grant the component XEP-0356 roster (both) and outgoing message privileges.
+   * Default true, except on ejabberd 24.12, whose mod_privilege then drops the
+   * admin commands the component sends (harness/ejabberd.ts says why).
+   */
   readonly grantComponentRoster?: boolean;
   /** Close the server's own in-band registration and point it at this URL. */
   readonly registerRedirectUrl?: string;
@@ -43,6 +62,9 @@ export interface ServerOptions {
 
 export interface XmppServer {
   readonly kind: ServerKind;
+  readonly release: Release;
+  /** The installed server and its upstream version, e.g. "Prosody 13.0.1", "ejabberd 23.01". */
+  readonly version: string;
   readonly host: string;
   readonly componentDomain: string;
   readonly componentSecret: string;

@@ -55,7 +55,7 @@ export async function connectClient(
     jid = (await entity.start()).toString();
   } catch (err) {
     const tail = await server.logTail(30);
-    throw new Error(`${username}@${host} could not log in to ${server.kind}: ${(err as Error).message}; server log tail:\n${tail}`, { cause: err });
+    throw new Error(`${username}@${host} could not log in to ${server.version}: ${(err as Error).message}; server log tail:\n${tail}`, { cause: err });
   }
   await entity.send(xml("presence"));
 
