@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
 import { startServer } from "../../harness/index.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS, serversWhere } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { canLogIn } from "../../harness/xmpp-client.js";
 import { Metrics } from "../../src/metrics/metrics.js";
 import { AdminCommandGateway } from "../../src/xmpp/admin-commands.js";
@@ -24,13 +25,13 @@ async function attach(server: XmppServer, log = capturingLogger()) {
 }
 
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`accounts through XEP-0133 on real ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`accounts through XEP-0133 on real ${label}`, () => {
     let server: XmppServer;
     let attached: Awaited<ReturnType<typeof attach>>;
 
     before(async () => {
-      server = await startServer(kind, { users: [{ username: "existing", password: "existing-password" }] });
+      server = await startServer(kind, { release, users: [{ username: "existing", password: "existing-password" }] });
       attached = await attach(server);
     });
 
@@ -110,14 +111,39 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     });
   });
 
-  describe(`accounts on real ${kind} without the admin grant`, () => {
+  describe(`accounts on real ${label} without the admin grant`, () => {
     it("reports that the server does not permit it", async () => {
-      const server = await startServer(kind, { grantComponentAdmin: false });
+      const server = await startServer(kind, { release, grantComponentAdmin: false });
       const { connection, gateway } = await attach(server);
       try {
         const outcome = await gateway.createAccount("nobody", "nobody-Password-6");
         assert.equal(!outcome.ok && outcome.reason, "not-permitted", JSON.stringify(outcome));
         assert.equal(await canLogIn(server, "nobody", "nobody-Password-6"), false);
+      } finally {
+        await connection.stop();
+        await server.destroy();
+      }
+    });
+  });
+}
+
+// ejabberd 24.12's mod_privilege drops the admin commands of a component it grants
+// privileges to, so the harness leaves it out there (harness/ejabberd.ts). This pins
+// the reason: once a Debian update brings the fix, this fails, and the grant can be
+// the default on ejabberd 24.12 again.
+for (const { kind, release, label } of serversWhere({ kind: "ejabberd", release: "debian13" })) {
+  describe(`accounts on real ${label} with the roster privilege`, () => {
+    it("are out of reach: the server drops the admin commands unanswered", async () => {
+      const server = await startServer(kind, { release, grantComponentRoster: true });
+      const { connection, gateway } = await attach(server);
+      try {
+        // The server files the grant only after announcing it, and until then drops requests
+        // for another reason ("Component seems disconnected"): wait, to see the lasting one.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const outcome = await gateway.createAccount("dropped", "dropped-Password-10");
+        assert.equal(!outcome.ok && outcome.reason, "uncertain", JSON.stringify(outcome));
+        assert.match(await server.logTail(), /IQ not forwarded: Component tried to send not wrapped IQ stanza/);
+        assert.equal(await canLogIn(server, "dropped", "dropped-Password-10"), false);
       } finally {
         await connection.stop();
         await server.destroy();

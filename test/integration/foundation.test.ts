@@ -4,22 +4,23 @@ import { after, before, describe, it } from "node:test";
 import xml from "@xmpp/xml";
 
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { PorterProcess } from "../../harness/porter-process.js";
 import { errorCondition } from "../support/xml.js";
 
 const ALICE = { username: "alice", password: "alice-password" };
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`Porter attached to real ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`Porter attached to real ${label}`, () => {
     let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
     let alice: TestClient;
 
     before(async () => {
-      attached = await startServerWithPorter(kind, { users: [ALICE] });
+      attached = await startServerWithPorter(kind, { release, users: [ALICE] });
       ({ server, porter } = attached);
       alice = await connectClient(server, ALICE.username, ALICE.password);
     });
