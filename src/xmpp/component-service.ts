@@ -7,6 +7,7 @@ import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { ClientRegistry } from "../oauth2/client-registry.js";
 import { Adhoc } from "./adhoc/adhoc.js";
+import type { SessionLimits } from "./adhoc/sessions.js";
 import { AdminCommandGateway } from "./admin-commands.js";
 import { inviteCommands, oauth2Commands } from "./commands/index.js";
 import { ComponentConnection, type ConnectionTiming } from "./connection.js";
@@ -44,6 +45,7 @@ export function buildXmppService(options: {
   oauth2?: ClientRegistry | null;
   timing?: Partial<ConnectionTiming>;
   adhocSessionTtlMs?: number;
+  adhocSessionLimits?: SessionLimits;
 }): XmppService {
   const { config, log, metrics } = options;
   const connection = new ComponentConnection({
@@ -73,6 +75,7 @@ export function buildXmppService(options: {
     metrics,
     jid: config.xmpp.domain,
     ...(options.adhocSessionTtlMs === undefined ? {} : { sessionTtlMs: options.adhocSessionTtlMs }),
+    ...(options.adhocSessionLimits === undefined ? {} : { sessionLimits: options.adhocSessionLimits }),
   }).register(router, disco);
   if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log);
   const accounts = new AdminCommandGateway(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
@@ -87,12 +90,13 @@ export function buildXmppService(options: {
   connection.onOnline(() => {
     void serverModule.check();
   });
-  const enableBridge = (redemption: AppRedemption) =>
+  const enableBridge = (redemption: AppRedemption): void => {
     registerBridge(router, {
       host: config.xmpp.host,
       redemption,
       commands: (requester) => disco.itemsOf(NS.commands, requester) ?? [],
       mapError: toStanzaError,
     });
+  };
   return { connection, router, disco, accounts, serverModule, enableBridge };
 }

@@ -2,7 +2,7 @@ import xml, { type Element } from "@xmpp/xml";
 
 import { parseBareJid } from "../address/jid.js";
 import { NS } from "./namespaces.js";
-import { badRequest } from "./stanza-error.js";
+import { badRequest, StanzaError } from "./stanza-error.js";
 
 // https://xmpp.org/extensions/xep-0004.html
 
@@ -24,6 +24,8 @@ export interface FieldSpec {
   readonly options?: readonly FieldOption[];
   /** Longest accepted value, in characters; 1024 unless said otherwise. */
   readonly maxLength?: number;
+  /** Other names a submission may use for this field (another server's name for it); never sent. */
+  readonly aliases?: readonly string[];
 }
 
 export interface FormSpec {
@@ -78,6 +80,18 @@ function hiddenFormType(formType: string): Element {
   return xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, formType));
 }
 
+/** A submitted value that its field does not accept; the text names the field. */
+export class FieldProblem extends StanzaError {
+  override name = "FieldProblem";
+
+  constructor(
+    readonly field: string,
+    text: string,
+  ) {
+    super("bad-request", "modify", text);
+  }
+}
+
 /** Validated values of a submitted form, read by field name. */
 export class FormValues {
   constructor(private readonly values: ReadonlyMap<string, readonly string[]>) {}
@@ -119,9 +133,11 @@ export function parseSubmission(x: Element | undefined, spec: FormSpec): FormVal
   const submitted = new Map<string, string[]>();
   const fields = x.getChildren("field");
   if (fields.length > MAX_FIELDS) throw badRequest("the form has too many fields");
+  const canonical = new Map(spec.fields.flatMap((field) => (field.aliases ?? []).map((alias) => [alias, field.var] as const)));
   for (const field of fields) {
-    const name = field.attrs.var as string | undefined;
-    if (name === undefined) continue;
+    const sent = field.attrs.var as string | undefined;
+    if (sent === undefined) continue;
+    const name = canonical.get(sent) ?? sent;
     if (submitted.has(name)) throw badRequest(`field '${name}' appears more than once`);
     submitted.set(
       name,
@@ -139,21 +155,21 @@ export function parseSubmission(x: Element | undefined, spec: FormSpec): FormVal
 function checkField(field: FieldSpec, values: readonly string[]): void {
   const label = field.label ?? field.var;
   const filled = values.filter((value) => value.trim() !== "");
-  if (field.required === true && filled.length === 0) throw badRequest(`field '${field.var}' (${label}) is required`);
-  if (field.type !== "text-multi" && values.length > 1) throw badRequest(`field '${field.var}' takes a single value`);
+  if (field.required === true && filled.length === 0) throw new FieldProblem(field.var, `field '${field.var}' (${label}) is required`);
+  if (field.type !== "text-multi" && values.length > 1) throw new FieldProblem(field.var, `field '${field.var}' takes a single value`);
   const maxLength = field.maxLength ?? DEFAULT_MAX_LENGTH;
-  if (values.some((value) => value.length > maxLength)) throw badRequest(`field '${field.var}' is longer than ${maxLength} characters`);
+  if (values.some((value) => value.length > maxLength)) throw new FieldProblem(field.var, `field '${field.var}' is longer than ${maxLength} characters`);
   const value = filled[0]?.trim();
   if (value === undefined) return;
   switch (field.type) {
     case "boolean":
-      if (!["0", "1", "true", "false"].includes(value)) throw badRequest(`field '${field.var}' must be true or false`);
+      if (!["0", "1", "true", "false"].includes(value)) throw new FieldProblem(field.var, `field '${field.var}' must be true or false`);
       break;
     case "jid-single":
-      if (parseBareJid(value) === undefined) throw badRequest(`field '${field.var}' must be an address such as user@example.com`);
+      if (parseBareJid(value) === undefined) throw new FieldProblem(field.var, `field '${field.var}' must be an address such as user@example.com`);
       break;
     case "list-single":
-      if (!(field.options ?? []).some((option) => option.value === value)) throw badRequest(`field '${field.var}' has no option '${value}'`);
+      if (!(field.options ?? []).some((option) => option.value === value)) throw new FieldProblem(field.var, `field '${field.var}' has no option '${value}'`);
       break;
     case "fixed":
     case "hidden":

@@ -85,7 +85,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     if (kind === "prosody") {
       it("loads Porter's module, which the host announces to Porter", async () => {
         const reply = await connection.request(xml("iq", { type: "get", to: host, from: domain }, xml("query", { xmlns: NS.discoInfo })));
-        const features = reply.getChild("query", NS.discoInfo)?.getChildren("feature").map((feature) => feature.attrs.var) ?? [];
+        const features = reply.getChild("query", NS.discoInfo)?.getChildren("feature").map((feature) => feature.attrs.var as string) ?? [];
         assert.ok(features.includes(NS.bridge), reply.toString());
       });
     }

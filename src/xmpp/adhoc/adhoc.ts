@@ -8,14 +8,18 @@ import { buildForm, buildTable, parseSubmission } from "../forms.js";
 import { NS } from "../namespaces.js";
 import type { IqRequest, IqRouter, Requester } from "../router.js";
 import { badRequest, forbidden, itemNotFound, StanzaError } from "../stanza-error.js";
-import type { Command, CommandRequester, Completed, Step } from "./command.js";
-import { type Session, SessionStore } from "./sessions.js";
+import type { Command, CommandRequester, Completed, FormStep, Step } from "./command.js";
+import { type OpenRefusal, type Session, type SessionLimits, SessionStore } from "./sessions.js";
 
 // https://xmpp.org/extensions/xep-0050.html
 
 const ACTIONS = new Set(["execute", "next", "prev", "complete", "cancel"]);
 const SESSION_TTL_MS = 10 * 60_000;
-const MAX_SESSIONS = 1000;
+const SESSION_REFUSALS: Readonly<Record<OpenRefusal, string>> = {
+  resource: "you have too many commands in progress on this device; complete or cancel one first",
+  account: "you have too many commands in progress; complete or cancel one first",
+  total: "too many commands in progress; try again later",
+};
 
 const commandsError = (condition: "bad-action" | "bad-sessionid" | "malformed-action" | "bad-payload" | "session-expired") =>
   xml(condition, { xmlns: NS.commands });
@@ -29,7 +33,11 @@ export interface AdhocOptions {
   readonly metrics: Metrics;
   readonly jid: string;
   readonly sessionTtlMs?: number;
+  readonly sessionLimits?: SessionLimits;
 }
+
+/** A submitted stage: the next step, or the same form again because a value was not accepted. */
+type Submitted = { readonly next: Step } | { readonly problem: string };
 
 /**
  * XEP-0050 for Porter: lists the commands a requester may run, runs them,
@@ -42,7 +50,7 @@ export class Adhoc {
 
   constructor(private readonly options: AdhocOptions) {
     for (const command of options.commands) this.commands.set(command.node, command);
-    this.sessions = new SessionStore(options.sessionTtlMs ?? SESSION_TTL_MS, MAX_SESSIONS);
+    this.sessions = new SessionStore(options.sessionTtlMs ?? SESSION_TTL_MS, options.sessionLimits);
   }
 
   register(router: IqRouter, disco: Disco): void {
@@ -50,7 +58,10 @@ export class Adhoc {
     disco.addFeature(NS.dataForms);
     disco.addNode(NS.commands, {
       info: () => ({ identities: [{ category: "automation", type: "command-list", name: "Commands" }], features: [NS.commands] }),
-      items: (requester) => this.runnable(requester).map((command) => ({ jid: this.options.jid, node: command.node, name: command.name })),
+      items: (requester) =>
+        this.runnable(requester)
+          .filter((command) => command.alias !== true)
+          .map((command) => ({ jid: this.options.jid, node: command.node, name: command.name })),
     });
     for (const command of this.commands.values()) {
       disco.addNode(command.node, {
@@ -94,14 +105,38 @@ export class Adhoc {
 
   private async begin(command: Command, requester: CommandRequester, action: string, payload: Element): Promise<Element> {
     if (action !== "execute") throw badRequest("start the command with 'execute'", commandsError("bad-sessionid"));
-    let step = await command.start(requester);
+    const first = await command.start(requester);
+    if (first.kind === "completed") return this.render(command.node, newSessionId(), first);
     // A one-shot execute that already carries the filled form, as XEP-0133 clients and scripts send.
     const submitted = payload.getChild("x", NS.dataForms);
-    if (step.kind === "form" && submitted !== undefined) step = await step.submit(parseSubmission(submitted, step.form));
-    if (step.kind === "completed") return this.render(command.node, newSessionId(), step);
-    const session = this.sessions.open(command.node, requester.jid.full, step);
-    if (session === undefined) throw new StanzaError("resource-constraint", "wait", "too many commands in progress; try again later");
-    return this.renderStage(session);
+    let stage: FormStep = first;
+    let problem: string | undefined;
+    if (submitted !== undefined) {
+      const outcome = await this.submit(first, submitted);
+      if ("problem" in outcome) problem = outcome.problem;
+      else if (outcome.next.kind === "completed") return this.render(command.node, newSessionId(), outcome.next);
+      else stage = outcome.next;
+    }
+    const session = this.sessions.open(command.node, { full: requester.jid.full, bare: requester.jid.bare, isAdmin: requester.isAdmin }, stage);
+    if (typeof session === "string") throw new StanzaError("resource-constraint", "wait", SESSION_REFUSALS[session]);
+    return this.renderStage(session, problem);
+  }
+
+  /**
+   * A value the form or the domain does not accept (a bad-request to be
+   * fixed by the person, e.g. ttl=forever) returns the same form with a note
+   * naming the field, instead of ending the command.
+   */
+  private async submit(stage: FormStep, submitted: Element): Promise<Submitted> {
+    try {
+      return { next: await stage.submit(parseSubmission(submitted, stage.form)) };
+    } catch (err) {
+      const refusal = err instanceof StanzaError ? err : this.options.mapError(err);
+      if (refusal?.condition === "bad-request" && refusal.type === "modify" && refusal.appCondition === undefined && refusal.text !== undefined) {
+        return { problem: refusal.text };
+      }
+      throw err;
+    }
   }
 
   private async resume(command: Command, from: Requester, sessionId: string, action: string, payload: Element): Promise<Element> {
@@ -127,7 +162,12 @@ export class Adhoc {
     if (stage === undefined) throw badRequest("unknown session", commandsError("bad-sessionid"));
     const submitted = payload.getChild("x", NS.dataForms);
     if (submitted === undefined) throw badRequest("this stage needs the submitted form", commandsError("bad-payload"));
-    const next: Step = await stage.submit(parseSubmission(submitted, stage.form));
+    const outcome = await this.submit(stage, submitted);
+    if ("problem" in outcome) {
+      this.sessions.touch(session);
+      return this.renderStage(session, outcome.problem);
+    }
+    const next = outcome.next;
     if (next.kind === "completed") {
       this.sessions.close(session.id);
       return this.render(command.node, session.id, next);
@@ -137,11 +177,12 @@ export class Adhoc {
     return this.renderStage(session);
   }
 
-  private renderStage(session: Session): Element {
+  private renderStage(session: Session, problem?: string): Element {
     const stage = session.stages.at(-1);
     if (stage === undefined) throw new Error("a session without stages");
     const actions = xml("actions", { execute: "complete" }, ...(session.stages.length > 1 ? [xml("prev")] : []), xml("complete"));
-    return xml("command", { xmlns: NS.commands, node: session.node, sessionid: session.id, status: "executing" }, actions, buildForm(stage.form, "form"));
+    const note = problem === undefined ? [] : [xml("note", { type: "error" }, capitalised(problem))];
+    return xml("command", { xmlns: NS.commands, node: session.node, sessionid: session.id, status: "executing" }, actions, ...note, buildForm(stage.form, "form"));
   }
 
   private render(node: string, sessionId: string, done: Completed): Element {
@@ -151,6 +192,10 @@ export class Adhoc {
     if (done.table !== undefined) children.push(buildTable(done.table));
     return xml("command", { xmlns: NS.commands, node, sessionid: sessionId, status: "completed" }, ...children);
   }
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function newSessionId(): string {

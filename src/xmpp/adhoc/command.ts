@@ -38,6 +38,8 @@ export type Step = FormStep | Completed;
 export interface Command {
   readonly node: string;
   readonly name: string;
+  /** Runs, but is left out of command lists: another name for a listed command. */
+  readonly alias?: boolean;
   mayRun(requester: CommandRequester): boolean;
   start(requester: CommandRequester): Step | Promise<Step>;
 }

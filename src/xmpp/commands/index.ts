@@ -5,7 +5,7 @@ import { createAccountInviteCommand } from "./create-account-invite.js";
 import { listInvitesCommand } from "./list-invites.js";
 import { newInviteCommand } from "./new-invite.js";
 import { registerOAuth2ClientCommand } from "./register-oauth2-client.js";
-import { resetInviteCommand } from "./reset-invite.js";
+import { PROSODY_RESET_NODE, resetInviteCommand } from "./reset-invite.js";
 import { revokeInviteCommand } from "./revoke-invite.js";
 import { revokeOAuth2ClientCommand } from "./revoke-oauth2-client.js";
 
@@ -17,6 +17,7 @@ export function inviteCommands(invites: InviteService, host: string): Command[] 
     listInvitesCommand(invites),
     revokeInviteCommand(invites),
     resetInviteCommand(invites, host),
+    { ...resetInviteCommand(invites, host, PROSODY_RESET_NODE), alias: true },
   ];
 }
 

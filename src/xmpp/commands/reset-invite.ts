@@ -3,10 +3,13 @@ import type { Command } from "../adhoc/command.js";
 import { actorOf } from "./actor.js";
 import { invitationResult } from "./invitation-result.js";
 
+/** Prosody 13's node for the same command (mod_invites_adhoc), so that scripts written for it work here. */
+export const PROSODY_RESET_NODE = "xmpp:prosody.im/mod_invites_adhoc#password-reset";
+
 /** "Create password reset invite": admins; a link that lets an existing account set a new password. */
-export function resetInviteCommand(invites: InviteService, host: string): Command {
+export function resetInviteCommand(invites: InviteService, host: string, node = "urn:xmpp:porter:invites#reset"): Command {
   return {
-    node: "urn:xmpp:porter:invites#reset",
+    node,
     name: "Create password reset invite",
     mayRun: (requester) => requester.isAdmin,
     start: (requester) => ({

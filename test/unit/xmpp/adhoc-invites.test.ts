@@ -123,23 +123,44 @@ describe("invite commands, stanza in and stanza out", () => {
     assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now })[0]?.maxUses, null);
   });
 
-  it("answers bad field values with bad-request naming the field, and keeps the session", async () => {
+  it("answers a bad field value with the same form and a note naming the field, and keeps the session", async () => {
     const form = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account"));
     const sessionid = form.getChild("command", CMD)?.attrs.sessionid as string;
     for (const [fields, text] of [
       [{ ttl: "forever" }, /ttl/],
       [{ uses: "-3" }, /uses/],
       [{ username: "no spaces allowed" }, /username/],
-      [{ roster: "perhaps" }, /roster/],
+      [{ "roster-subscription": "perhaps" }, /roster-subscription/],
+      [{ roster: "perhaps" }, /roster-subscription/],
       [{ username: ["a", "b"] }, /single value/],
       [{ username: "x".repeat(70) }, /username/],
     ] as const) {
       const reply = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit(fields)));
-      assert.equal(errorCondition(reply), "bad-request", JSON.stringify(fields));
-      assert.match(reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", text);
+      const again = reply.getChild("command", CMD);
+      assert.equal(reply.attrs.type, "result", `${JSON.stringify(fields)}: ${reply.toString()}`);
+      assert.equal(again?.attrs.status, "executing");
+      assert.equal(again?.attrs.sessionid, sessionid);
+      assert.equal(again?.getChild("note")?.attrs.type, "error");
+      assert.match(again?.getChildText("note") ?? "", text);
+      assert.deepEqual(
+        again?.getChild("x", "jabber:x:data")?.getChildren("field").map((field) => field.attrs.var as string),
+        form.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("field").map((field) => field.attrs.var as string),
+      );
     }
     const ok = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit({})));
     assert.equal(ok.getChild("command", CMD)?.attrs.status, "completed");
+  });
+
+  it("takes ejabberd's roster-subscription and Porter's earlier roster for the contact option, with no username required", async () => {
+    const form = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account"));
+    const fields = form.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("field") ?? [];
+    assert.equal(fields.find((field) => field.attrs.var === "roster-subscription")?.attrs.type, "boolean");
+    assert.equal(fields.find((field) => field.attrs.var === "username")?.getChild("required"), undefined);
+    for (const name of ["roster-subscription", "roster"]) {
+      const done = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", 'action="execute"', submit({ [name]: "true" })));
+      assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
+      assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now })[0]?.addContact, true, name);
+    }
   });
 
   it("answers unknown, foreign and malformed sessions and actions with XEP-0050's errors", async () => {
@@ -228,7 +249,8 @@ describe("invite commands, stanza in and stanza out", () => {
     const option = cmd?.getChild("x", "jabber:x:data")?.getChild("field")?.getChild("option")?.getChildText("value");
     assert.ok(option);
     const forged = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: "999" })));
-    assert.equal(errorCondition(forged), "bad-request");
+    assert.match(forged.getChild("command", CMD)?.getChildText("note") ?? "", /invite/, forged.toString());
+    assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now }).length, 1);
     const done = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: option })));
     assert.match(done.getChild("command", CMD)?.getChildText("note") ?? "", /is revoked/);
     assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now }).length, 0);
@@ -237,10 +259,61 @@ describe("invite commands, stanza in and stanza out", () => {
   it("creates a password reset invite for an account of the host only", async () => {
     const done = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#reset", "", submit({ accountjid: "carol@example.com" })));
     assert.match(resultFields(done).uri ?? "", /^xmpp:carol@example\.com\?register;preauth=/);
-    const foreign = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#reset", "", submit({ accountjid: "carol@elsewhere.example" })));
-    assert.equal(errorCondition(foreign), "bad-request");
-    const missing = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#reset", "", submit({})));
-    assert.equal(errorCondition(missing), "bad-request");
+    for (const fields of [{ accountjid: "carol@elsewhere.example" }, {}]) {
+      const refused = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#reset", "", submit(fields)));
+      assert.equal(refused.getChild("command", CMD)?.attrs.status, "executing", refused.toString());
+      assert.match(refused.getChild("command", CMD)?.getChildText("note") ?? "", /account/);
+    }
+  });
+
+  it("runs the reset command under Prosody 13's node too, without listing it twice", async () => {
+    const node = "xmpp:prosody.im/mod_invites_adhoc#password-reset";
+    const done = await stream.exchange(command(ADMIN, node, "", submit({ accountjid: "carol@example.com" })));
+    assert.match(resultFields(done).uri ?? "", /^xmpp:carol@example\.com\?register;preauth=/);
+    const listed = await stream.exchange(`<iq type="get" id="l" from="${ADMIN}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#items" node="${CMD}"/></iq>`);
+    assert.equal(listed.getChild("query")?.getChildren("item").some((item) => item.attrs.node === node), false);
+    const user = await stream.exchange(command(USER, node, "", submit({ accountjid: "carol@example.com" })));
+    assert.equal(errorCondition(user), "forbidden");
+  });
+});
+
+describe("command sessions under a flood", () => {
+  it("caps sessions per resource and per account, and keeps places for admins", async () => {
+    const config = testConfig();
+    const invites = testInvites(config).service;
+    const service = buildXmppService({
+      config,
+      log: capturingLogger().log,
+      metrics: new Metrics(),
+      version: "t",
+      invites,
+      adhocSessionLimits: { total: 60, adminReserve: 10, perResource: 5, perAccount: 20 },
+    });
+    // Revoking is the users' command with a form, once they have an invite to revoke.
+    for (const user of ["mallory", "eve", "trent"]) invites.createContactInvite({ kind: "user", jid: `${user}@example.com` });
+    const stream = new StanzaExchange(service.connection);
+    const open = async (from: string, node = "urn:xmpp:porter:invites#revoke") => {
+      const reply = await stream.exchange(command(from, node));
+      return reply.getChild("command", CMD)?.attrs.status === "executing" ? "open" : (reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? reply.toString());
+    };
+    const opened = async (from: string, times: number) => {
+      const answers = [];
+      for (let n = 0; n < times; n += 1) answers.push(await open(from));
+      return answers;
+    };
+    const oneResource = await opened("mallory@example.com/a", 7);
+    assert.deepEqual(oneResource.slice(0, 5), ["open", "open", "open", "open", "open"]);
+    assert.match(oneResource[5] ?? "", /on this device/);
+    let accountAnswers: string[] = [];
+    for (const resource of ["b", "c", "d", "e"]) accountAnswers = [...accountAnswers, ...(await opened(`mallory@example.com/${resource}`, 5))];
+    assert.equal(accountAnswers.filter((answer) => answer === "open").length, 15, "20 for the account in all");
+    assert.match(accountAnswers.at(-1) ?? "", /too many commands in progress; complete/);
+    // Two more users fill every place but the admins'.
+    assert.equal((await opened("eve@example.com/a", 5)).concat(await opened("eve@example.com/b", 5), await opened("eve@example.com/c", 5), await opened("eve@example.com/d", 5)).filter((a) => a === "open").length, 20);
+    const trent = (await opened("trent@example.com/a", 5)).concat(await opened("trent@example.com/b", 5), await opened("trent@example.com/c", 1));
+    assert.equal(trent.filter((answer) => answer === "open").length, 10);
+    assert.match(trent.at(-1) ?? "", /try again later/);
+    assert.equal(await open(ADMIN, "urn:xmpp:invite#create-account"), "open");
   });
 });
 
