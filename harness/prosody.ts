@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 
 import { waitForPorts } from "./ports.js";
 import { ServerBase } from "./server-base.js";
-import { type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
+import { type ResolvedOptions, resolveOptions, SERVER_MODULES_DIR, tailOf } from "./state.js";
 import { type ServerSystem, serverSystem } from "./system.js";
 import type { ServerOptions, XmppServer } from "./types.js";
 
@@ -21,6 +21,7 @@ function prosodyConfig(o: ResolvedOptions): string {
   const admins = [...o.admins, ...(o.grantComponentAdmin ? [o.componentDomain] : [])];
   const modules = ["roster", "saslauth", "disco", "ping", "adhoc", "admin_adhoc", "version"];
   if (o.registerRedirectUrl !== undefined) modules.push("register", "register_redirect");
+  if (o.porterModule !== undefined) modules.push("register");
   const privileged = o.grantComponentRoster
     ? `privileged_entities = { [${lua(o.componentDomain)}] = { roster = "both"; message = "outgoing" } }`
     : "";
@@ -43,8 +44,11 @@ authentication = "internal_hashed"
 storage = "internal"
 admins = ${luaList(admins)}
 modules_enabled = ${luaList(modules)}
+${o.porterModule === undefined ? "" : `plugin_paths = { ${lua(join(SERVER_MODULES_DIR, "prosody"))} }`}
 ${
-  o.registerRedirectUrl === undefined
+  o.porterModule !== undefined
+    ? "allow_registration = true"
+    : o.registerRedirectUrl === undefined
     ? "allow_registration = false"
     : `allow_registration = true
 registration_url = ${lua(o.registerRedirectUrl)}
@@ -53,7 +57,9 @@ no_registration_whitelist = true`
 }
 
 VirtualHost ${lua(o.host)}
-  modules_enabled = ${luaList([...(o.grantComponentRoster ? ["privilege"] : []), ...o.prosodyHostModules])}
+  modules_enabled = ${luaList([...(o.grantComponentRoster ? ["privilege"] : []), ...(o.porterModule === undefined ? [] : ["porter"]), ...o.prosodyHostModules])}
+${o.porterModule === undefined ? "" : `  porter_component = ${lua(o.componentDomain)}
+  porter_open_registration = ${String(o.porterModule.openRegistration)}`}
 ${o.grantComponentRoster ? `  ${privileged}` : ""}
 
 ${o.extraHosts.map((extra) => `VirtualHost ${lua(extra)}\n`).join("")}

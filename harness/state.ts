@@ -2,9 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { freePort } from "./ports.js";
 import type { InstanceSettings, ServerOptions } from "./types.js";
+
+/** This checkout's server modules, which tests load into the servers. */
+export const SERVER_MODULES_DIR = fileURLToPath(new URL("../../server-modules/", import.meta.url));
 
 /** The options every server resolves the same way: names, secret, ports and state folder. */
 export interface ResolvedOptions {
@@ -17,6 +21,7 @@ export interface ResolvedOptions {
   readonly grantComponentAdmin: boolean;
   readonly grantComponentRoster: boolean;
   readonly registerRedirectUrl: string | undefined;
+  readonly porterModule: { readonly openRegistration: boolean } | undefined;
   readonly c2sPort: number;
   readonly componentPort: number;
   readonly prosodyHostModules: readonly string[];
@@ -31,7 +36,7 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
   const dir = options.dir === undefined ? mkdtempSync(join(tmpdir(), prefix)) : resolve(options.dir);
   mkdirSync(dir, { recursive: true });
   return {
-    bindPaths: (options.bindPaths ?? []).map((path) => resolve(path)),
+    bindPaths: [...(options.bindPaths ?? []), ...(options.porterModule === undefined ? [] : [SERVER_MODULES_DIR])].map((path) => resolve(path)),
     host: options.host ?? "localhost",
     componentDomain: options.componentDomain ?? "invite.localhost",
     componentSecret: options.componentSecret ?? randomBytes(16).toString("hex"),
@@ -40,6 +45,7 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
     grantComponentAdmin: options.grantComponentAdmin ?? true,
     grantComponentRoster: options.grantComponentRoster ?? true,
     registerRedirectUrl: options.registerRedirectUrl,
+    porterModule: options.porterModule === undefined ? undefined : { openRegistration: options.porterModule.openRegistration ?? false },
     c2sPort: options.c2sPort ?? (await freePort()),
     componentPort: options.componentPort ?? (await freePort()),
     prosodyHostModules: options.prosodyHostModules ?? [],

@@ -42,6 +42,12 @@ export interface ServerOptions {
    * admin commands the component sends (harness/ejabberd.ts says why).
    */
   readonly grantComponentRoster?: boolean;
+  /**
+   * Load Porter's own module from this checkout's server-modules/ (apps redeem
+   * invites through it); the server's in-band registration is then on, for
+   * invites only unless `openRegistration`.
+   */
+  readonly porterModule?: { readonly openRegistration?: boolean };
   /** Close the server's own in-band registration and point it at this URL. */
   readonly registerRedirectUrl?: string;
   /** State folder to use and keep; default a fresh temporary folder removed by destroy(). */
