@@ -1,8 +1,8 @@
 import { parseDuration } from "../config/duration.js";
 import { type LoadedConfig } from "../config/load.js";
 import { InviteRefusal } from "../invites/errors.js";
-import type { Invite } from "../invites/invite.js";
-import { type Actor, type CreatedInvite, InviteService } from "../invites/invite-service.js";
+import { accountsOf, type Invite } from "../invites/invite.js";
+import { type Actor, type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
 import { invitePolicyFrom } from "../invites/invite-policy.js";
 import { openDatabase } from "../store/database.js";
 import { SqliteInviteStore } from "../store/invite-store.js";
@@ -19,7 +19,11 @@ const INVITE_USAGE = `Usage:
       --username NAME    reserve this username for the new account
       --note TEXT        a note for admins; the invitee does not see it
       --json             print the result as JSON
-  porter invite list [--all] [--json]   active invites (--all: also used, expired, revoked)
+  porter invite list [--all] [--limit N] [--offset N] [--json]
+                                        active invites, newest first, 50 at a time
+      --all              also used, expired and revoked invites
+      --limit N          at most N invites (default 50)
+      --offset N         skip the N newest
   porter invite revoke ID               make an invite stop working at once
 
 The command works on the database of the configuration (--config FILE), also
@@ -35,6 +39,8 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
   const parsed = parseSubcommandArgs(COMMAND, args, {
     json: { type: "boolean" },
     all: { type: "boolean" },
+    limit: { type: "string" },
+    offset: { type: "string" },
     account: { type: "boolean" },
     contact: { type: "string" },
     reset: { type: "string" },
@@ -72,7 +78,11 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
       }
       case "list": {
         if (rest.length > 0) throw usageError(COMMAND, `unexpected argument '${rest.join(" ")}'`);
-        printList(invites, invites.list(CLI, { activeOnly: values.all !== true }), values.json === true);
+        const limit = wholeNumber("--limit", values.limit, DEFAULT_LIST_LIMIT);
+        const offset = wholeNumber("--offset", values.offset, 0);
+        if (limit < 1) throw usageError(COMMAND, "--limit must be at least 1");
+        const page = invites.list(CLI, { activeOnly: values.all !== true, limit, offset });
+        printList(invites, page, offset, config.xmpp.host, values.json === true);
         return;
       }
       case "revoke": {
@@ -93,6 +103,14 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
 }
 
 
+const DEFAULT_LIST_LIMIT = 50;
+
+function wholeNumber(option: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(text)) throw usageError(COMMAND, `${option} must be a whole number (got '${text}')`);
+  return Number(text);
+}
+
 function parseUses(text: string | undefined): number | null | undefined {
   if (text === undefined) return undefined;
   if (text === "unlimited") return null;
@@ -109,12 +127,13 @@ function refusalsAsErrors<T>(action: () => T): T {
   }
 }
 
-function inviteJson(invite: Invite, status: string) {
+function inviteJson(invite: Invite, status: string, accounts: readonly string[]) {
   return {
     id: invite.id,
     kind: invite.kind,
     status,
-    account: invite.username,
+    for: inviteTarget(invite) || null,
+    accounts,
     creator: invite.creator,
     uses: invite.uses,
     max_uses: invite.maxUses,
@@ -128,7 +147,7 @@ function inviteJson(invite: Invite, status: string) {
 function printCreated(created: CreatedInvite, json: boolean): void {
   const { invite } = created;
   if (json) {
-    console.log(JSON.stringify({ ...inviteJson(invite, "active"), landing_url: created.landingUrl, uri: created.uri }, null, 2));
+    console.log(JSON.stringify({ ...inviteJson(invite, "active", []), landing_url: created.landingUrl, uri: created.uri }, null, 2));
     return;
   }
   console.log(`Invite ${invite.id} (${invite.kind}) valid until ${new Date(invite.expiresAt * 1000).toISOString()}`);
@@ -136,26 +155,35 @@ function printCreated(created: CreatedInvite, json: boolean): void {
   console.log(`  uri:  ${created.uri}`);
 }
 
-function printList(service: InviteService, list: readonly Invite[], json: boolean): void {
+/** Whom the invite is for: the reserved name, the account to reset, or whose contact the invitee becomes. */
+function inviteTarget(invite: Invite): string {
+  if (invite.username === null) return "";
+  return invite.kind === "contact" ? `contact of ${invite.username}` : invite.username;
+}
+
+function printList(service: InviteService, page: InvitePage, offset: number, host: string, json: boolean): void {
   if (json) {
-    console.log(JSON.stringify(list.map((invite) => inviteJson(invite, service.status(invite))), null, 2));
+    console.log(JSON.stringify(page.invites.map((invite) => inviteJson(invite, service.status(invite), accountsOf(invite, host))), null, 2));
     return;
   }
-  if (list.length === 0) {
-    console.log("no invites");
+  if (page.invites.length === 0) {
+    console.log(page.total === 0 ? "no invites" : `no invites after the first ${offset} of ${page.total}`);
     return;
   }
-  const rows = list.map((invite) => [
+  const rows = page.invites.map((invite) => [
     String(invite.id),
     invite.kind,
     service.status(invite),
-    invite.username ?? "-",
+    inviteTarget(invite) || "-",
+    accountsOf(invite, host).join(", ") || "-",
     invite.creator,
     `${invite.uses}/${invite.maxUses ?? "∞"}`,
     new Date(invite.expiresAt * 1000).toISOString().slice(0, 16).replace("T", " "),
     invite.note ?? "",
   ]);
-  const header = ["ID", "KIND", "STATUS", "ACCOUNT", "CREATOR", "USES", "EXPIRES (UTC)", "NOTE"];
+  const header = ["ID", "KIND", "STATUS", "FOR", "ACCOUNTS", "CREATOR", "USES", "EXPIRES (UTC)", "NOTE"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+  const last = offset + page.invites.length;
+  if (last < page.total) console.log(`(${offset + 1} to ${last} of ${page.total}, newest first; --offset ${last} for the next ones)`);
 }

@@ -168,6 +168,7 @@ export const configSchema = z.strictObject({
     max_active_per_user: positiveInt().default(20),
     max_created_per_hour: positiveInt().default(10),
     notify_creator: bool().default(true),
+    keep_history: duration().default(7_776_000),
   }),
   http: section({
     listen: listen().default({ host: "127.0.0.1", port: 5380 }),

@@ -11,5 +11,6 @@ export function invitePolicyFrom(config: Config): InvitePolicy {
     resetTtl: config.invites.reset_ttl,
     maxActivePerUser: config.invites.max_active_per_user,
     maxCreatedPerHour: config.invites.max_created_per_hour,
+    keepHistory: config.invites.keep_history,
   };
 }

@@ -1,6 +1,6 @@
 import { isLocalpart } from "../address/jid.js";
 import { InviteRefusal } from "./errors.js";
-import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type NewInvite, type Reservation } from "./invite.js";
+import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type ListedInvite, type ListFilter, type NewInvite, type Reservation } from "./invite.js";
 import { landingUrl, xmppUri } from "./links.js";
 import { hashToken, isWellFormedToken, newToken } from "./token.js";
 
@@ -15,6 +15,14 @@ export interface InvitePolicy {
   readonly resetTtl: number;
   readonly maxActivePerUser: number;
   readonly maxCreatedPerHour: number;
+  /** Seconds that used invites and their accounts stay listed after they expire. */
+  readonly keepHistory: number;
+}
+
+export interface InvitePage {
+  readonly invites: readonly ListedInvite[];
+  /** How many invites the list has in all, beyond this page. */
+  readonly total: number;
 }
 
 /**
@@ -214,13 +222,17 @@ export class InviteService {
     });
   }
 
-  /** Admins (and the CLI) see every invite, users their own. */
-  list(actor: Actor, options: { readonly activeOnly?: boolean } = {}): Invite[] {
+  /** Admins (and the CLI) see every invite, users their own; newest first, a page at a time when asked. */
+  list(actor: Actor, options: { readonly activeOnly?: boolean; readonly limit?: number; readonly offset?: number } = {}): InvitePage {
     this.requireLocal(actor);
-    const activeOnly = options.activeOnly ?? false;
-    const now = this.now();
-    if (this.isAdmin(actor)) return this.store.list({ activeOnly, now });
-    return this.store.list({ creator: creatorOf(actor), activeOnly, now });
+    const filter: ListFilter = {
+      ...(this.isAdmin(actor) ? {} : { creator: creatorOf(actor) }),
+      activeOnly: options.activeOnly ?? false,
+      now: this.now(),
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      ...(options.offset === undefined ? {} : { offset: options.offset }),
+    };
+    return { invites: this.store.list(filter), total: this.store.count(filter) };
   }
 
   /** Revokes an invite its creator or an admin names; refuses others' invites as if they did not exist. */
@@ -230,14 +242,20 @@ export class InviteService {
     if (invite === undefined || (!this.isAdmin(actor) && invite.creator !== creatorOf(actor))) {
       throw new InviteRefusal("not-found", `there is no invite ${id} you can revoke`);
     }
-    if (inviteStatus(invite, this.now()) === "revoked") throw new InviteRefusal("invalid", `invite ${id} is already revoked`);
-    this.store.revoke(id, this.now());
+    const status = inviteStatus(invite, this.now());
+    if (status === "revoked") throw new InviteRefusal("invalid", `invite ${id} is already revoked`);
+    // A used invite stays "used": the accounts it made are its history.
+    if (status === "used" || !this.store.revoke(id, this.now())) throw new InviteRefusal("invalid", `invite ${id} has been used up; there is nothing left to revoke`);
     return this.store.findById(id) ?? invite;
   }
 
-  /** Removes expired invites; run on a schedule. */
+  /**
+   * Removes expired invites that were never used, and used ones once they
+   * expired longer than invites.keep_history ago; run on a schedule.
+   */
   purgeExpired(): number {
-    return this.store.purgeExpired(this.now());
+    const now = this.now();
+    return this.store.purgeExpired(now, now - this.policy.keepHistory);
   }
 
   status(invite: Invite): ReturnType<typeof inviteStatus> {

@@ -41,6 +41,22 @@ export function inviteStatus(invite: Invite, now: number): InviteStatus {
 /** The creator recorded for invites made with the `porter` command line. */
 export const CLI_CREATOR = "cli";
 
+/** An invite in a list, with the accounts its completed uses were for (local usernames, or bare JIDs of contacts). */
+export type ListedInvite = Invite & { readonly accounts: readonly string[] };
+
+export interface ListFilter {
+  readonly creator?: string;
+  readonly activeOnly: boolean;
+  readonly now: number;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** The addresses of the accounts a listed invite's uses were for. */
+export function accountsOf(invite: ListedInvite, host: string): string[] {
+  return invite.accounts.map((account) => (isSubscription({ account }) ? account : `${account}@${host}`));
+}
+
 /** Fields of a new invite, as the service asks the store to insert it. */
 export type NewInvite = Omit<Invite, "id" | "uses" | "revokedAt"> & { readonly tokenHash: Buffer };
 
@@ -80,9 +96,11 @@ export interface InviteStore {
   insertWithinLimits(invite: NewInvite, limits: CreationLimits, now: number): LimitedInsert;
   findById(id: number): Invite | undefined;
   findByTokenHash(tokenHash: Buffer): Invite | undefined;
-  /** Newest first; `creator` limits the list to one creator's invites. */
-  list(filter: { readonly creator?: string; readonly activeOnly: boolean; readonly now: number }): Invite[];
-  /** Marks the invite revoked; false when it does not exist or already was. */
+  /** Newest first; `creator` limits the list to one creator's invites; `limit` and `offset` page it. */
+  list(filter: ListFilter): ListedInvite[];
+  /** How many invites the filter lists in all, whatever the page. */
+  count(filter: ListFilter): number;
+  /** Marks the invite revoked; false when it does not exist, already was, or is used up. */
   revoke(id: number, now: number): boolean;
   /**
    * Takes one use of the invite for `account` in a single write transaction:
@@ -97,8 +115,11 @@ export interface InviteStore {
   releaseUse(redemptionId: number): void;
   /** Uses still held, oldest first: in progress, or left by a redemption whose outcome was never seen. */
   pendingUses(): Reservation[];
-  /** Deletes invites that expired before `before` and have no use in progress; returns how many. */
-  purgeExpired(before: number): number;
+  /**
+   * Deletes expired invites that were never used, and used ones that expired
+   * before `historyBefore`, none with a use in progress; returns how many.
+   */
+  purgeExpired(now: number, historyBefore: number): number;
 }
 
 /** The account the invitee becomes a contact of, if the invite pairs them with someone. */

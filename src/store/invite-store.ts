@@ -5,6 +5,8 @@ import {
   inviteStatus,
   type InviteStore,
   type LimitedInsert,
+  type ListedInvite,
+  type ListFilter,
   type NewInvite,
   type Reservation,
   type ReserveResult,
@@ -46,15 +48,23 @@ function toInvite(row: InviteRow): Invite {
   };
 }
 
+interface ListParams {
+  creator: string | null;
+  activeOnly: 0 | 1;
+  now: number;
+}
+
+function listParams(filter: ListFilter): ListParams {
+  return { creator: filter.creator ?? null, activeOnly: filter.activeOnly ? 1 : 0, now: filter.now };
+}
+
 /** The invites table behind the domain's InviteStore, with prepared statements. */
 export class SqliteInviteStore implements InviteStore {
   private readonly insertStatement;
   private readonly byId;
   private readonly byTokenHash;
-  private readonly listAll;
-  private readonly listActive;
-  private readonly listByCreator;
-  private readonly listActiveByCreator;
+  private readonly listPage;
+  private readonly countListed;
   private readonly revokeStatement;
   private readonly purgeStatement;
   private readonly countActiveByCreator;
@@ -74,18 +84,23 @@ export class SqliteInviteStore implements InviteStore {
     );
     this.byId = db.prepare<[number], InviteRow>(`SELECT ${COLUMNS} FROM invites WHERE id = ?`);
     this.byTokenHash = db.prepare<[Buffer], InviteRow>(`SELECT ${COLUMNS} FROM invites WHERE token_hash = ?`);
-    this.listAll = db.prepare<[], InviteRow>(`SELECT ${COLUMNS} FROM invites ORDER BY created_at DESC, id DESC`);
-    this.listActive = db.prepare<[{ now: number }], InviteRow>(`SELECT ${COLUMNS} FROM invites WHERE ${ACTIVE} ORDER BY created_at DESC, id DESC`);
-    this.listByCreator = db.prepare<[{ creator: string }], InviteRow>(
-      `SELECT ${COLUMNS} FROM invites WHERE creator = @creator ORDER BY created_at DESC, id DESC`,
+    // One statement for every list: the filters are few and admin lists are not hot.
+    const listed = `FROM invites WHERE (@creator IS NULL OR creator = @creator) AND (@activeOnly = 0 OR (${ACTIVE}))`;
+    this.listPage = db.prepare<[ListParams & { limit: number; offset: number }], InviteRow & { accounts: string | null }>(
+      `SELECT ${COLUMNS},
+              (SELECT group_concat(account, char(10)) FROM (SELECT account FROM redemptions r
+                WHERE r.invite_id = invites.id AND r.state = 'completed' ORDER BY r.id)) AS accounts
+         ${listed} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
     );
-    this.listActiveByCreator = db.prepare<[{ creator: string; now: number }], InviteRow>(
-      `SELECT ${COLUMNS} FROM invites WHERE creator = @creator AND ${ACTIVE} ORDER BY created_at DESC, id DESC`,
+    this.countListed = db.prepare<[ListParams], { n: number }>(`SELECT count(*) AS n ${listed}`);
+    // A used invite keeps its status: revoking it would rewrite its history.
+    this.revokeStatement = db.prepare<[{ id: number; now: number }]>(
+      "UPDATE invites SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL AND (max_uses IS NULL OR uses < max_uses)",
     );
-    this.revokeStatement = db.prepare<[{ id: number; now: number }]>("UPDATE invites SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL");
-    this.purgeStatement = db.prepare<[{ before: number }]>(
-      `DELETE FROM invites WHERE expires_at <= @before
-         AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.invite_id = invites.id AND r.state = 'pending')`,
+    this.purgeStatement = db.prepare<[{ now: number; historyBefore: number }]>(
+      `DELETE FROM invites WHERE expires_at <= @now
+         AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.invite_id = invites.id AND r.state = 'pending')
+         AND (NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.invite_id = invites.id) OR expires_at <= @historyBefore)`,
     );
     this.countActiveByCreator = db.prepare<[{ creator: string; now: number }], { n: number }>(
       `SELECT count(*) AS n FROM invites WHERE creator = @creator AND ${ACTIVE}`,
@@ -181,24 +196,22 @@ export class SqliteInviteStore implements InviteStore {
     return row === undefined ? undefined : toInvite(row);
   }
 
-  list(filter: { readonly creator?: string; readonly activeOnly: boolean; readonly now: number }): Invite[] {
-    const { creator, activeOnly, now } = filter;
-    const rows =
-      creator === undefined
-        ? activeOnly
-          ? this.listActive.all({ now })
-          : this.listAll.all()
-        : activeOnly
-          ? this.listActiveByCreator.all({ creator, now })
-          : this.listByCreator.all({ creator });
-    return rows.map(toInvite);
+  list(filter: ListFilter): ListedInvite[] {
+    return this.listPage.all({ ...listParams(filter), limit: filter.limit ?? -1, offset: filter.offset ?? 0 }).map((row) => ({
+      ...toInvite(row),
+      accounts: row.accounts === null ? [] : row.accounts.split("\n"),
+    }));
+  }
+
+  count(filter: ListFilter): number {
+    return this.countListed.get(listParams(filter))?.n ?? 0;
   }
 
   revoke(id: number, now: number): boolean {
     return this.revokeStatement.run({ id, now }).changes === 1;
   }
 
-  purgeExpired(before: number): number {
-    return this.purgeStatement.run({ before }).changes;
+  purgeExpired(now: number, historyBefore: number): number {
+    return this.purgeStatement.run({ now, historyBefore }).changes;
   }
 }

@@ -4,7 +4,7 @@ import type { AppRedemption } from "../invites/app-redemption.js";
 import { InviteRefusal } from "../invites/errors.js";
 import type { DiscoItem } from "./disco.js";
 import { NS } from "./namespaces.js";
-import type { IqRequest, IqRouter, Requester } from "./router.js";
+import { type IqRequest, type IqRouter, parseRequester, type Requester } from "./router.js";
 import { badRequest, forbidden, itemNotFound, StanzaError } from "./stanza-error.js";
 
 // Porter's side of the protocol its server modules speak (docs/bridge.md).
@@ -112,15 +112,4 @@ function toBridgeError(err: unknown, mapError: BridgeOptions["mapError"]): unkno
     case "limit-rate":
       return mapError(err) ?? err;
   }
-}
-
-/** A JID as the server stamped it, split as the router splits senders. */
-function parseRequester(text: string): Requester | undefined {
-  const slash = text.indexOf("/");
-  const bare = slash === -1 ? text : text.slice(0, slash);
-  const at = bare.indexOf("@");
-  const local = at === -1 ? "" : bare.slice(0, at);
-  const domain = bare.slice(at + 1);
-  if (domain === "" || (at !== -1 && local === "")) return undefined;
-  return { bare, full: text, local, domain };
 }

@@ -97,8 +97,22 @@ export class IqRouter {
 }
 
 function toRequester(ctx: IqContext): Requester | undefined {
-  const from = ctx.from;
-  if (from === null || !from.domain) return undefined;
-  const bare = from.local ? `${from.local}@${from.domain}` : from.domain;
-  return { bare, full: from.toString(), local: from.local, domain: from.domain };
+  const from = ctx.stanza.attrs.from as string | undefined;
+  return from === undefined ? undefined : parseRequester(from);
+}
+
+/**
+ * A sender's address exactly as the server stamped it. The JID library would
+ * escape the localpart (XEP-0106: the account bob\ becomes bob\5c, which is
+ * another real account), so Porter splits the text itself: every comparison
+ * and every stored creator uses the account's own name.
+ */
+export function parseRequester(text: string): Requester | undefined {
+  const slash = text.indexOf("/");
+  const bare = slash === -1 ? text : text.slice(0, slash);
+  const at = bare.indexOf("@");
+  const local = at === -1 ? "" : bare.slice(0, at);
+  const domain = bare.slice(at + 1);
+  if (domain === "" || (at !== -1 && local === "") || (slash !== -1 && slash === text.length - 1)) return undefined;
+  return { bare, full: text, local, domain };
 }

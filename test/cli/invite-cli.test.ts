@@ -37,8 +37,8 @@ describe("porter invite", () => {
     assert.match(contact.uri, /^xmpp:alice@example\.com\?roster;preauth=[A-Za-z0-9_-]{32};ibr=y$/);
     assert.equal(Date.parse(contact.expires) - Date.parse(contact.created), 2 * 86_400_000);
 
-    const reset = json<{ kind: string; account: string }>(["invite", "create", "--reset", "bob", "--json"]);
-    assert.deepEqual([reset.kind, reset.account], ["reset", "bob"]);
+    const reset = json<{ kind: string; for: string }>(["invite", "create", "--reset", "bob", "--json"]);
+    assert.deepEqual([reset.kind, reset.for], ["reset", "bob"]);
 
     const reserved = json<{ uri: string; max_uses: number | null }>(["invite", "create", "--username", "carol", "--json"]);
     assert.match(reserved.uri, /^xmpp:carol@example\.com\?register;preauth=/);
@@ -58,8 +58,20 @@ describe("porter invite", () => {
     assert.equal(first?.status, "revoked");
     assert.equal(first?.note, "for the team");
     const table = runPorter(["invite", "list", "--all"], env);
-    assert.match(table.stdout, /^ID +KIND +STATUS +ACCOUNT +CREATOR +USES +EXPIRES \(UTC\) +NOTE\n/);
-    assert.match(table.stdout, /\n1 +account +revoked +- +cli +0\/1 .* for the team\n/);
+    assert.match(table.stdout, /^ID +KIND +STATUS +FOR +ACCOUNTS +CREATOR +USES +EXPIRES \(UTC\) +NOTE\n/);
+    assert.match(table.stdout, /\n1 +account +revoked +- +- +cli +0\/1 .* for the team\n/);
+  });
+
+  it("pages the list with --limit and --offset, newest first, and says where the next page starts", () => {
+    const all = json<{ id: number }[]>(["invite", "list", "--all", "--json"]);
+    assert.ok(all.length >= 3, "earlier tests made invites");
+    const ids = all.map((invite) => invite.id);
+    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+    const second = json<{ id: number }[]>(["invite", "list", "--all", "--json", "--limit", "1", "--offset", "1"]);
+    assert.deepEqual(second.map((invite) => invite.id), [ids[1]]);
+    const table = runPorter(["invite", "list", "--all", "--limit", "1"], env);
+    assert.match(table.stdout, new RegExp(`\\(1 to 1 of ${all.length}, newest first; --offset 1 for the next ones\\)\\n$`));
+    for (const bad of [["--limit", "0"], ["--limit", "x"], ["--offset", "-1"]]) assert.equal(runPorter(["invite", "list", ...bad], env).code, 2, bad.join(" "));
   });
 
   it("explains bad input with exit code 2 and unknown invites with exit code 1", () => {

@@ -14,7 +14,7 @@ export function inviteCommands(invites: InviteService, host: string): Command[] 
   return [
     newInviteCommand(invites),
     createAccountInviteCommand(invites),
-    listInvitesCommand(invites),
+    listInvitesCommand(invites, host),
     revokeInviteCommand(invites),
     resetInviteCommand(invites, host),
     { ...resetInviteCommand(invites, host, PROSODY_RESET_NODE), alias: true },

@@ -1,4 +1,4 @@
-import type { Invite, InviteStatus } from "../../invites/invite.js";
+import { accountsOf, type Invite, type InviteStatus, type ListedInvite } from "../../invites/invite.js";
 import { xmppDateTime } from "./invitation-result.js";
 
 const KIND_LABELS = { account: "account", contact: "contact", reset: "password reset" } as const;
@@ -10,12 +10,19 @@ export function describeInvite(invite: Invite): string {
   return `#${invite.id} ${KIND_LABELS[invite.kind]}${about}, until ${xmppDateTime(invite.expiresAt)}${note}`;
 }
 
+/** Whom the invite is for: the reserved name, the account to reset, or whose contact the invitee becomes. */
+function inviteTarget(invite: Invite): string {
+  if (invite.username === null) return "";
+  return invite.kind === "contact" ? `contact of ${invite.username}` : invite.username;
+}
+
 /** The row of the invite list table. */
-export function inviteRow(invite: Invite, status: InviteStatus): Record<string, string> {
+export function inviteRow(invite: ListedInvite, status: InviteStatus, host: string): Record<string, string> {
   return {
     id: String(invite.id),
     kind: KIND_LABELS[invite.kind],
-    account: invite.username ?? "",
+    for: inviteTarget(invite),
+    accounts: accountsOf(invite, host).join(", "),
     creator: invite.creator,
     status,
     uses: `${invite.uses}/${invite.maxUses ?? "unlimited"}`,
@@ -27,7 +34,8 @@ export function inviteRow(invite: Invite, status: InviteStatus): Record<string, 
 export const INVITE_COLUMNS = [
   { var: "id", label: "ID" },
   { var: "kind", label: "Kind" },
-  { var: "account", label: "Account" },
+  { var: "for", label: "For" },
+  { var: "accounts", label: "Accounts" },
   { var: "creator", label: "Created by" },
   { var: "status", label: "Status" },
   { var: "uses", label: "Uses" },

@@ -3,6 +3,9 @@ import type { Command } from "../adhoc/command.js";
 import { actorOf } from "./actor.js";
 import { describeInvite } from "./invite-summary.js";
 
+/** The newest active invites offered; `porter invite revoke ID` reaches any other. */
+const REVOKE_CHOICES = 100;
+
 /** "Revoke invite": pick one of your active invites (admins: any) and it stops working at once. */
 export function revokeInviteCommand(invites: InviteService): Command {
   return {
@@ -11,12 +14,16 @@ export function revokeInviteCommand(invites: InviteService): Command {
     mayRun: (requester) => requester.isLocal,
     start: (requester) => {
       const actor = actorOf(requester);
-      const active = invites.list(actor, { activeOnly: true });
+      const page = invites.list(actor, { activeOnly: true, limit: REVOKE_CHOICES });
+      const active = page.invites;
       if (active.length === 0) return { kind: "completed", notes: [{ type: "info", text: "There are no active invites to revoke." }] };
       return {
         kind: "form",
         form: {
           title: "Revoke invite",
+          ...(page.total > active.length
+            ? { instructions: `The newest ${active.length} of ${page.total} active invites; the command line (porter invite revoke ID) reaches the others.` }
+            : {}),
           fields: [
             {
               var: "invite",

@@ -145,4 +145,31 @@ describe("redeeming invites", () => {
     assert.equal(store.findById(idle.invite.id), undefined);
     assert.notEqual(store.findById(busy.invite.id), undefined);
   });
+
+  it("keeps used invites and the accounts they made for invites.keep_history after they expire", () => {
+    const clock = { now: 1_800_000_000 };
+    const { service, store } = testInvites(testConfig({ invites: { keep_history: "30d" } }), clock);
+    const used = service.createAccountInvite(ADMIN, { ttl: 3600, maxUses: 2 });
+    service.complete(service.reserve(used.token, "kept", "register"));
+    clock.now += 3600 + 29 * 86_400;
+    assert.equal(service.purgeExpired(), 0);
+    assert.deepEqual(service.list(ADMIN).invites.find((invite) => invite.id === used.invite.id)?.accounts, ["kept"]);
+    clock.now += 86_400;
+    assert.equal(service.purgeExpired(), 1);
+    assert.equal(store.findById(used.invite.id), undefined);
+  });
+
+  it("never rewrites a used invite as revoked, and revokes one with uses left", () => {
+    const { service, store } = testInvites(testConfig());
+    const single = service.createAccountInvite(ADMIN);
+    service.complete(service.reserve(single.token, "only", "register"));
+    const refused = refusal(() => service.revoke(ADMIN, single.invite.id));
+    assert.equal(refused.reason, "invalid");
+    assert.match(refused.message, /used up/);
+    assert.equal(store.findById(single.invite.id)?.revokedAt, null);
+    const multi = service.createAccountInvite(ADMIN, { maxUses: 3 });
+    service.complete(service.reserve(multi.token, "one", "register"));
+    assert.notEqual(service.revoke(ADMIN, multi.invite.id).revokedAt, null);
+    assert.equal(service.status(store.findById(multi.invite.id) ?? assert.fail()), "revoked");
+  });
 });

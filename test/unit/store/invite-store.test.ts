@@ -8,7 +8,9 @@ import { InviteService } from "../../../src/invites/invite-service.js";
 import { invitePolicyFrom } from "../../../src/invites/invite-policy.js";
 import { openDatabase } from "../../../src/store/database.js";
 import { SqliteInviteStore } from "../../../src/store/invite-store.js";
+import { accountsOf } from "../../../src/invites/invite.js";
 import { testConfig } from "../../support/config.js";
+import { testInvites } from "../../support/invites.js";
 import { tempDir } from "../../support/temp.js";
 
 describe("invite store", () => {
@@ -26,8 +28,32 @@ describe("invite store", () => {
     const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(testConfig()));
     assert.throws(() => invites.createAccountInvite({ kind: "cli" }), { code: "SQLITE_BUSY" });
     reader.exec("COMMIT");
-    assert.deepEqual(invites.list({ kind: "cli" }), []);
+    assert.deepEqual(invites.list({ kind: "cli" }), { invites: [], total: 0 });
     reader.close();
     db.close();
+  });
+
+  it("lists a page at a time, newest first, with the count and the accounts each invite's completed uses were for", () => {
+    const clock = { now: 1_800_000_000 };
+    const { service } = testInvites(testConfig(), clock);
+    const admin = { kind: "user", jid: "admin@example.com" } as const;
+    const made = [];
+    for (let n = 0; n < 7; n += 1) {
+      made.push(service.createAccountInvite(admin, { maxUses: 3 }));
+      clock.now += 1;
+    }
+    const oldest = made[0];
+    assert.ok(oldest);
+    service.complete(service.reserve(oldest.token, "first", "register"));
+    service.complete(service.reserve(oldest.token, "second", "register"));
+    // A use still held is not an account yet.
+    service.reserve(oldest.token, "pending", "register");
+
+    const page = service.list(admin, { limit: 3, offset: 5 });
+    assert.equal(page.total, 7);
+    assert.deepEqual(page.invites.map((invite) => invite.id), [made[1]?.invite.id, oldest.invite.id]);
+    assert.deepEqual(page.invites.at(-1)?.accounts, ["first", "second"]);
+    assert.deepEqual(accountsOf(page.invites.at(-1) ?? assert.fail(), "example.com"), ["first@example.com", "second@example.com"]);
+    assert.deepEqual(service.list(admin, { limit: 2 }).invites.map((invite) => invite.id), [made[6]?.invite.id, made[5]?.invite.id]);
   });
 });

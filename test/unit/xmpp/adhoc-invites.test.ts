@@ -224,7 +224,7 @@ describe("invite commands, stanza in and stanza out", () => {
     await stream.exchange(command(USER, "urn:xmpp:invite#invite"));
     await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", "", submit({ note: "admin's" })));
     const rows = async (from: string) => {
-      const reply = await stream.exchange(command(from, "urn:xmpp:porter:invites#list"));
+      const reply = await stream.exchange(command(from, "urn:xmpp:porter:invites#list", "", submit({ show: "all" })));
       const x = reply.getChild("command", CMD)?.getChild("x", "jabber:x:data");
       assert.ok(x, reply.toString());
       assert.ok(x.getChild("reported"), reply.toString());
@@ -254,6 +254,29 @@ describe("invite commands, stanza in and stanza out", () => {
     const done = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: option })));
     assert.match(done.getChild("command", CMD)?.getChildText("note") ?? "", /is revoked/);
     assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now }).length, 0);
+  });
+
+  it("lists a page at a time, says how to see the next, and shows the accounts each invite made", async () => {
+    for (let n = 0; n < 52; n += 1) {
+      invites.service.createAccountInvite({ kind: "cli" }, { maxUses: 2 });
+      invites.clock.now += 1;
+    }
+    const oldest = invites.service.list({ kind: "cli" }, { offset: 51 }).invites[0] ?? assert.fail();
+    const token = invites.service.createAccountInvite({ kind: "cli" }).token;
+    invites.service.complete(invites.service.reserve(token, "newcomer", "register"));
+    const first = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#list", "", submit({ show: "all" })));
+    const table = first.getChild("command", CMD)?.getChild("x", "jabber:x:data");
+    assert.equal(table?.getChildren("item").length, 50);
+    assert.equal(table?.getChildText("title"), "Invites 1 to 50 of 53, newest first");
+    assert.match(first.getChild("command", CMD)?.getChildText("note") ?? "", /skip 50/);
+    const newest = table?.getChildren("item")[0]?.getChildren("field").find((field) => field.attrs.var === "accounts")?.getChildText("value");
+    assert.equal(newest, "newcomer@example.com");
+    const rest = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#list", "", submit({ show: "all", from: "50" })));
+    const items = rest.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("item") ?? [];
+    assert.equal(items.length, 3);
+    assert.equal(items.at(-1)?.getChildren("field").find((field) => field.attrs.var === "id")?.getChildText("value"), String(oldest.id));
+    const activeOnly = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#list", "", submit({})));
+    assert.equal(activeOnly.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildText("title"), "Active invites 1 to 50 of 52, newest first");
   });
 
   it("creates a password reset invite for an account of the host only", async () => {
