@@ -116,7 +116,7 @@ export class App {
     });
     registerRegisterPage(this.http, {
       ...forms,
-      registration: config.invites.registration_invite_only ? null : new OpenRegistration(accounts, config.xmpp.host),
+      registration: config.invites.registration_invite_only ? null : new OpenRegistration(accounts, config.xmpp.host, (username) => this.invites.isReserved(username)),
     });
     if (this.oauth2 !== null) {
       registerOAuth2Routes(this.http, {

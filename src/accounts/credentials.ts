@@ -61,4 +61,5 @@ export function checkSignupForm(form: SignupForm, fixedUsername: string | null):
 }
 
 export const TAKEN_MESSAGE = "This username is already taken. Choose another one.";
+export const RESERVED_MESSAGE = "This username is kept for someone who has an invite for it. Choose another one.";
 export const TRY_LATER_MESSAGE = "The server could not complete this right now. Please try again in a few minutes.";

@@ -1,5 +1,5 @@
 import type { AccountGateway } from "./account-gateway.js";
-import { checkSignupForm, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY_LATER_MESSAGE } from "./credentials.js";
+import { checkSignupForm, RESERVED_MESSAGE, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY_LATER_MESSAGE } from "./credentials.js";
 
 export type RegistrationResult =
   | { readonly ok: true; readonly jid: string }
@@ -11,10 +11,13 @@ export class OpenRegistration {
   constructor(
     private readonly accounts: AccountGateway,
     private readonly host: string,
+    /** Whether an active invite keeps the username for its invitee (XEP-0401). */
+    private readonly reserved: (username: string) => boolean,
   ) {}
 
   async register(form: SignupForm): Promise<RegistrationResult> {
     const { username, errors } = checkSignupForm(form, null);
+    if (errors.username === undefined && this.reserved(username)) errors.username = RESERVED_MESSAGE;
     if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
     const outcome = await this.accounts.createAccount(username, form.password);
     if (outcome.ok) return { ok: true, jid: `${username}@${this.host}` };

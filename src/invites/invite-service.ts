@@ -66,6 +66,8 @@ const USE_REFUSALS: Readonly<Record<InviteUse, string>> = {
   subscribe: "this invite is not a contact invite",
 };
 
+const RESERVED_MESSAGE = "this username is kept for someone else's invite; choose another one";
+
 const MAX_NOTE_LENGTH = 500;
 const MAX_TTL = 365 * 86_400;
 const MAX_USES = 10_000;
@@ -100,6 +102,7 @@ export class InviteService {
     const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
     if (invite === undefined) throw new InviteRefusal("not-found", "there is no such invite");
     if (!this.permits(invite, use)) throw new InviteRefusal("not-permitted", USE_REFUSALS[use]);
+    if (use === "register" && invite.username !== account && this.isReserved(account)) throw new InviteRefusal("invalid", RESERVED_MESSAGE);
     const now = this.now();
     const result = this.store.reserveUse(hashToken(token), account, now, Math.min(validAt ?? now, now));
     if (result.ok) return result.reservation;
@@ -113,6 +116,14 @@ export class InviteService {
       case "used":
         throw new InviteRefusal("gone", GONE_MESSAGES[result.reason]);
     }
+  }
+
+  /**
+   * Whether an active account invite keeps this username for its invitee:
+   * every other registration through Porter must then choose another name.
+   */
+  isReserved(username: string): boolean {
+    return this.store.reservedBy(username, this.now()) !== undefined;
   }
 
   /** Unix seconds, by the clock invites are judged with. */
@@ -198,6 +209,7 @@ export class InviteService {
     }
     const username = options.username === undefined || options.username === "" ? null : this.validUsername(options.username, "the username");
     if (username !== null && maxUses !== 1) throw new InviteRefusal("invalid", "an invite that reserves a username can be used only once");
+    if (username !== null && this.isReserved(username)) throw new InviteRefusal("invalid", `the username ${username} is already kept by another active invite`);
     return this.create(actor, {
       kind: "account",
       username,

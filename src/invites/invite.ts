@@ -98,6 +98,8 @@ export interface InviteStore {
   findByTokenHash(tokenHash: Buffer): Invite | undefined;
   /** Newest first; `creator` limits the list to one creator's invites; `limit` and `offset` page it. */
   list(filter: ListFilter): ListedInvite[];
+  /** The active account invite that keeps this username for its invitee, if any (XEP-0401). */
+  reservedBy(username: string, now: number): Invite | undefined;
   /** How many invites the filter lists in all, whatever the page. */
   count(filter: ListFilter): number;
   /** Marks the invite revoked; false when it does not exist, already was, or is used up. */

@@ -65,6 +65,7 @@ export class SqliteInviteStore implements InviteStore {
   private readonly byTokenHash;
   private readonly listPage;
   private readonly countListed;
+  private readonly reservingInvite;
   private readonly revokeStatement;
   private readonly purgeStatement;
   private readonly countActiveByCreator;
@@ -91,6 +92,9 @@ export class SqliteInviteStore implements InviteStore {
               (SELECT group_concat(account, char(10)) FROM (SELECT account FROM redemptions r
                 WHERE r.invite_id = invites.id AND r.state = 'completed' ORDER BY r.id)) AS accounts
          ${listed} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+    );
+    this.reservingInvite = db.prepare<[{ username: string; now: number }], InviteRow>(
+      `SELECT ${COLUMNS} FROM invites WHERE kind = 'account' AND username = @username AND ${ACTIVE} LIMIT 1`,
     );
     this.countListed = db.prepare<[ListParams], { n: number }>(`SELECT count(*) AS n ${listed}`);
     // A used invite keeps its status: revoking it would rewrite its history.
@@ -201,6 +205,11 @@ export class SqliteInviteStore implements InviteStore {
       ...toInvite(row),
       accounts: row.accounts === null ? [] : row.accounts.split("\n"),
     }));
+  }
+
+  reservedBy(username: string, now: number): Invite | undefined {
+    const row = this.reservingInvite.get({ username, now });
+    return row === undefined ? undefined : toInvite(row);
   }
 
   count(filter: ListFilter): number {

@@ -159,6 +159,20 @@ describe("redeeming invites", () => {
     assert.equal(store.findById(used.invite.id), undefined);
   });
 
+  it("keeps a reserved username for its invite: refused to every other invite and to a second reservation", () => {
+    const { service } = testInvites(testConfig());
+    const keeps = service.createAccountInvite(ADMIN, { username: "dave" });
+    assert.equal(service.isReserved("dave"), true);
+    const open = service.createAccountInvite(ADMIN, { maxUses: null });
+    const refused = refusal(() => service.reserve(open.token, "dave", "register"));
+    assert.equal(refused.reason, "invalid");
+    assert.match(refused.message, /kept for someone else's invite/);
+    assert.match(refusal(() => service.createAccountInvite(ADMIN, { username: "dave" })).message, /already kept/);
+    service.complete(service.reserve(keeps.token, "dave", "register"));
+    // Used, the invite keeps nothing any more (the account exists, which the server refuses by itself).
+    assert.equal(service.isReserved("dave"), false);
+  });
+
   it("never rewrites a used invite as revoked, and revokes one with uses left", () => {
     const { service, store } = testInvites(testConfig());
     const single = service.createAccountInvite(ADMIN);
