@@ -1,8 +1,9 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 import { errors, jwtVerify } from "jose";
 
 import type { ClientMetadata } from "./client-metadata.js";
+import { isCanonicalCompactJws } from "./compact-jws.js";
 import { CLIENT_ID_TYP, type HostKey, type RegistrationKeyring } from "./keyring.js";
 
 /** A registered client as the registration endpoint returns it (RFC 7591 §3.2.1). */
@@ -19,6 +20,7 @@ export interface IssuedClient {
 /** A client whose credentials checked out. */
 interface VerifiedClient {
   readonly clientId: string;
+  readonly key: ClientKey;
   readonly metadata: ClientMetadata;
   readonly issuedAt: number;
   readonly expiresAt: number | null;
@@ -29,21 +31,38 @@ type ClientRefusal = "malformed" | "unknown-key" | "bad-signature" | "expired" |
 
 export type ClientCheck = { readonly ok: true; readonly client: VerifiedClient } | { readonly ok: false; readonly reason: ClientRefusal };
 
+/**
+ * What names one client whatever the spelling of its client_id: the key that
+ * signed it and its jti, both covered by the signature.
+ */
+export interface ClientKey {
+  readonly kid: string;
+  readonly jti: string;
+}
+
 /** Single clients revoked by an admin: the only state stateless registration keeps. */
 export interface RevokedClients {
-  isRevoked(clientHash: Buffer): boolean;
+  /** clientId is the canonical client_id, for revocations recorded before they were keyed by jti. */
+  isRevoked(client: ClientKey, clientId: string): boolean;
+}
+
+export interface ClientCredentialsOptions {
+  /** Lifetime of new clients in seconds; null: they do not expire. */
+  readonly ttl: number | null;
+  /** Seconds since the epoch. */
+  readonly now?: () => number;
+  /** The nonce that makes identical metadata give different clients; injectable for known-answer tests. */
+  readonly jti?: () => string;
 }
 
 /** client_ids are bounded by the metadata limits; anything longer is not ours. */
 const MAX_CLIENT_ID_LENGTH = 16 * 1024;
+// Lowercase hex only: the one spelling of the 32-byte digest.
 const SECRET_SHAPE = /^[0-9a-f]{64}$/;
+// Porter's jti is a UUID; a signed client_id with anything else was not issued by this code.
+const MAX_JTI_LENGTH = 64;
 // Claims Porter adds beside the metadata; the rest of the payload is the metadata.
 const OWN_CLAIMS = new Set(["iat", "exp", "jti"]);
-
-/** What the denylist is keyed by: the client_id itself never needs storing. */
-export function clientHash(clientId: string): Buffer {
-  return createHash("sha256").update(clientId, "utf8").digest();
-}
 
 /**
  * Stateless client credentials (the design of Prosody's mod_http_oauth2):
@@ -53,20 +72,28 @@ export function clientHash(clientId: string): Buffer {
  *
  * Registering writes nothing; verifying needs only the keyring and the small
  * denylist. The random jti makes identical metadata give different clients.
+ * Only the canonical spelling of a client_id is accepted, so one client has
+ * one client_id.
  */
 export class ClientCredentials {
+  private readonly ttl: number | null;
+  private readonly now: () => number;
+  private readonly jti: () => string;
+
   constructor(
     private readonly keyring: RegistrationKeyring,
     private readonly revoked: RevokedClients,
-    /** Lifetime of new clients in seconds; null: they do not expire. */
-    private readonly ttl: number | null,
-    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
-  ) {}
+    options: ClientCredentialsOptions,
+  ) {
+    this.ttl = options.ttl;
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.jti = options.jti ?? randomUUID;
+  }
 
   issue(metadata: ClientMetadata): IssuedClient {
     const key = this.keyring.signing;
     const issuedAt = this.now();
-    const claims: Record<string, unknown> = { ...metadata, iat: issuedAt, jti: randomUUID() };
+    const claims: Record<string, unknown> = { ...metadata, iat: issuedAt, jti: this.jti() };
     // No exp at all when clients do not expire, so turning a TTL on later expires nobody at once.
     if (this.ttl !== null) claims.exp = issuedAt + this.ttl;
     const clientId = signHs256(claims, key);
@@ -96,7 +123,7 @@ export class ClientCredentials {
 
   private async decode(clientId: string): Promise<{ ok: true; check: ClientCheck; key: HostKey } | { ok: false; check: ClientCheck }> {
     const refuse = (reason: ClientRefusal) => ({ ok: false as const, check: { ok: false as const, reason } });
-    if (clientId.length > MAX_CLIENT_ID_LENGTH) return refuse("malformed");
+    if (clientId.length > MAX_CLIENT_ID_LENGTH || !isCanonicalCompactJws(clientId)) return refuse("malformed");
     let key: HostKey | undefined;
     let payload: Record<string, unknown>;
     try {
@@ -118,10 +145,14 @@ export class ClientCredentials {
       throw err;
     }
     if (key === undefined) return refuse("unknown-key");
-    if (this.revoked.isRevoked(clientHash(clientId))) return refuse("revoked");
+    const { jti } = payload;
+    if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH) return refuse("malformed");
+    const clientKey: ClientKey = { kid: key.kid, jti };
+    if (this.revoked.isRevoked(clientKey, clientId)) return refuse("revoked");
     const metadata = Object.fromEntries(Object.entries(payload).filter(([claim]) => !OWN_CLAIMS.has(claim))) as unknown as ClientMetadata;
     const client: VerifiedClient = {
       clientId,
+      key: clientKey,
       metadata,
       issuedAt: payload.iat as number,
       expiresAt: typeof payload.exp === "number" ? payload.exp : null,

@@ -1,10 +1,10 @@
-import { type ClientCheck, ClientCredentials, clientHash, type IssuedClient, type RevokedClients } from "./client-credentials.js";
+import { type ClientCheck, ClientCredentials, type ClientKey, type IssuedClient, type RevokedClients } from "./client-credentials.js";
 import { validateClientMetadata } from "./client-metadata.js";
 import { RegistrationKeyring } from "./keyring.js";
 
 export interface ClientDenylist extends RevokedClients {
   /** false when the client was already revoked. */
-  revoke(clientHash: Buffer, client: { clientName: string; revokedBy: string; revokedAt: number }): boolean;
+  revoke(client: ClientKey, details: { clientName: string; revokedBy: string; revokedAt: number }): boolean;
 }
 
 interface ClientRegistryOptions {
@@ -13,7 +13,10 @@ interface ClientRegistryOptions {
   /** Seconds; null: clients do not expire. */
   readonly ttl: number | null;
   readonly denylist: ClientDenylist;
+  /** Seconds since the epoch. */
   readonly now?: () => number;
+  /** The jti of new clients; random unless a test fixes it. */
+  readonly jti?: () => string;
 }
 
 export class ClientRevocationError extends Error {}
@@ -32,7 +35,11 @@ export class ClientRegistry {
   constructor(options: ClientRegistryOptions) {
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     this.denylist = options.denylist;
-    this.credentials = new ClientCredentials(new RegistrationKeyring(options.keys, options.host), options.denylist, options.ttl, this.now);
+    this.credentials = new ClientCredentials(new RegistrationKeyring(options.keys, options.host), options.denylist, {
+      ttl: options.ttl,
+      now: this.now,
+      ...(options.jti === undefined ? {} : { jti: options.jti }),
+    });
   }
 
   /** Registers a client from a request body; throws ClientMetadataError when it is refused. */
@@ -56,8 +63,9 @@ export class ClientRegistry {
       throw new ClientRevocationError(check.reason === "expired" ? "this client has expired already" : "this is not a client_id registered on this host");
     }
     const clientName = check.client.metadata.client_name;
+    // Keyed by key id and jti, so that every spelling of this client_id is revoked with it.
     // Two admins revoking at once: the second insert finds the row and changes nothing.
-    const added = this.denylist.revoke(clientHash(clientId), { clientName, revokedBy, revokedAt: this.now() });
+    const added = this.denylist.revoke(check.client.key, { clientName, revokedBy, revokedAt: this.now() });
     return added ? { outcome: "revoked", clientName } : { outcome: "already-revoked" };
   }
 }

@@ -1,4 +1,7 @@
-import type { RevokedClients } from "../oauth2/client-credentials.js";
+import { createHash } from "node:crypto";
+
+import type { ClientKey } from "../oauth2/client-credentials.js";
+import type { ClientDenylist } from "../oauth2/client-registry.js";
 import type { Db } from "./database.js";
 
 interface RevokedClient {
@@ -7,24 +10,32 @@ interface RevokedClient {
   readonly revokedAt: number;
 }
 
-/** The oauth2_revoked_clients table: a denylist consulted on every client verification. */
-export class SqliteRevokedClients implements RevokedClients {
+/**
+ * The oauth2_revoked_clients table, keyed by key id and jti: a denylist
+ * consulted on every client verification. Revocations recorded before schema
+ * version 4 kept only SHA-256(client_id), from which no jti can be recovered;
+ * they stay in oauth2_revoked_client_hashes and still match that client_id.
+ */
+export class SqliteRevokedClients implements ClientDenylist {
   private readonly lookup;
+  private readonly lookupHash;
   private readonly insert;
 
   constructor(db: Db) {
-    this.lookup = db.prepare<[Buffer], { one: number }>("SELECT 1 AS one FROM oauth2_revoked_clients WHERE client_hash = ?");
-    this.insert = db.prepare<[Buffer, string, string, number]>(
-      "INSERT INTO oauth2_revoked_clients (client_hash, client_name, revoked_by, revoked_at) VALUES (?, ?, ?, ?) ON CONFLICT (client_hash) DO NOTHING",
+    this.lookup = db.prepare<[string, string], { one: number }>("SELECT 1 AS one FROM oauth2_revoked_clients WHERE kid = ? AND jti = ?");
+    this.lookupHash = db.prepare<[Buffer], { one: number }>("SELECT 1 AS one FROM oauth2_revoked_client_hashes WHERE client_hash = ?");
+    this.insert = db.prepare<[string, string, string, string, number]>(
+      "INSERT INTO oauth2_revoked_clients (kid, jti, client_name, revoked_by, revoked_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kid, jti) DO NOTHING",
     );
   }
 
-  isRevoked(clientHash: Buffer): boolean {
-    return this.lookup.get(clientHash) !== undefined;
+  isRevoked(client: ClientKey, clientId: string): boolean {
+    if (this.lookup.get(client.kid, client.jti) !== undefined) return true;
+    return this.lookupHash.get(createHash("sha256").update(clientId, "utf8").digest()) !== undefined;
   }
 
   /** Adds a client; false when it was already revoked. */
-  revoke(clientHash: Buffer, client: RevokedClient): boolean {
-    return this.insert.run(clientHash, client.clientName, client.revokedBy, client.revokedAt).changes === 1;
+  revoke(client: ClientKey, details: RevokedClient): boolean {
+    return this.insert.run(client.kid, client.jti, details.clientName, details.revokedBy, details.revokedAt).changes === 1;
   }
 }

@@ -64,4 +64,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "oauth2 revocation by jti",
+    sql: `
+      -- One client_id has several spellings that decode to the same signed bytes (the spare
+      -- bits of base64url's last character, padding): revocation is keyed by what the
+      -- signature covers, the id of the signing key and the jti.
+      -- The rows revoked so far hold only SHA-256(client_id), from which no jti can be
+      -- recovered: they are kept, under a name that says what they are, and still match.
+      ALTER TABLE oauth2_revoked_clients RENAME TO oauth2_revoked_client_hashes;
+      CREATE TABLE oauth2_revoked_clients (
+        kid         TEXT NOT NULL,
+        jti         TEXT NOT NULL,
+        client_name TEXT NOT NULL,
+        revoked_by  TEXT NOT NULL,
+        revoked_at  INTEGER NOT NULL,
+        PRIMARY KEY (kid, jti)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

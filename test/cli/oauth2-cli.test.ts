@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { runPorter as porter } from "../../harness/porter-cli.js";
+import { ClientRegistry } from "../../src/oauth2/client-registry.js";
+import { tempDir } from "../support/temp.js";
 
 const ENV = {
   PORTER_XMPP_DOMAIN: "invite.example.com",
@@ -41,5 +44,28 @@ describe("porter oauth2", () => {
     const revoke = porter(["oauth2", "revoke", "not-a-client"], env);
     assert.equal(revoke.code, 1);
     assert.match(revoke.stderr, /not a client_id registered on this host/);
+  });
+
+  it("keeps a revoked client refused under every spelling of its client_id", () => {
+    const key = "k".repeat(40);
+    const env = { ...ENV, PORTER_OAUTH2_REGISTRATION_KEY: key, PORTER_DATABASE_PATH: join(tempDir(), "porter.sqlite") };
+    // Registration is stateless: a registry with the same key and host issues the daemon's clients.
+    const issued = new ClientRegistry({ keys: [key], host: "example.com", ttl: null, denylist: { isRevoked: () => false, revoke: () => true } }).register({
+      client_name: "App",
+      client_uri: "https://app.example/",
+      redirect_uris: ["https://app.example/cb"],
+    });
+    // The signature's last character carries 4 bits: its 2 spare bits give three more spellings of the same bytes.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(issued.clientId.slice(-1));
+    const spellings = [issued.clientId, ...[1, 2].map((spare) => issued.clientId.slice(0, -1) + (alphabet[last ^ spare] ?? ""))];
+    assert.equal(porter(["oauth2", "check", issued.clientId], env).code, 0);
+    const revoke = porter(["oauth2", "revoke", issued.clientId], env);
+    assert.equal(revoke.code, 0, revoke.stderr);
+    for (const clientId of spellings) {
+      const check = porter(["oauth2", "check", clientId], env);
+      assert.equal(check.code, 1, `${clientId.slice(-4)}: ${check.stdout}`);
+      assert.match(check.stdout, /^refused: /);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 
 import { base64url, decodeProtectedHeader, SignJWT } from "jose";
 
-import { clientHash } from "../../../src/oauth2/client-credentials.js";
+import type { ClientKey } from "../../../src/oauth2/client-credentials.js";
 import { ClientRegistry, ClientRevocationError, type ClientDenylist } from "../../../src/oauth2/client-registry.js";
 import { CLIENT_ID_TYP, KeyringError } from "../../../src/oauth2/keyring.js";
 
@@ -14,26 +14,58 @@ const HOST = "example.com";
 const METADATA = { client_name: "App", client_uri: "https://app.example/", redirect_uris: ["https://app.example/cb"] };
 
 class MemoryDenylist implements ClientDenylist {
-  readonly hashes = new Set<string>();
-  isRevoked(hash: Buffer): boolean {
-    return this.hashes.has(hash.toString("hex"));
+  readonly keys = new Set<string>();
+  isRevoked(client: ClientKey): boolean {
+    return this.keys.has(`${client.kid} ${client.jti}`);
   }
-  revoke(hash: Buffer): boolean {
-    const before = this.hashes.size;
-    this.hashes.add(hash.toString("hex"));
-    return this.hashes.size > before;
+  revoke(client: ClientKey): boolean {
+    const before = this.keys.size;
+    this.keys.add(`${client.kid} ${client.jti}`);
+    return this.keys.size > before;
   }
 }
 
-function registry(options: { keys?: string[]; host?: string; ttl?: number | null; now?: () => number; denylist?: MemoryDenylist } = {}) {
+interface RegistryOptions {
+  keys?: string[];
+  host?: string;
+  ttl?: number | null;
+  now?: () => number;
+  jti?: () => string;
+  denylist?: MemoryDenylist;
+}
+
+function registry(options: RegistryOptions = {}) {
   return new ClientRegistry({
     keys: options.keys ?? [KEY_A],
     host: options.host ?? HOST,
     ttl: options.ttl ?? null,
     denylist: options.denylist ?? new MemoryDenylist(),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.jti === undefined ? {} : { jti: options.jti }),
   });
 }
+
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * Other spellings of a segment that decode to the same bytes: the last
+ * character of a 43-character HS256 signature carries 4 bits, and its 2 spare
+ * bits are free.
+ */
+function respelledLastCharacter(segment: string, spareBits: number): string {
+  const index = BASE64URL.indexOf(segment.slice(-1));
+  return segment.slice(0, -1) + (BASE64URL[index ^ spareBits] ?? "");
+}
+
+// KEY_A, HOST, iat 1700000000 and the jti of the test below, computed from docs/decisions/0004 with
+// another HMAC and JSON implementation (Python's hmac and json): any change to the key derivation,
+// the kid, the header, the claims or their order changes these strings.
+const KNOWN_CLIENT_ID = [
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6Im9hdXRoLWNsaWVudCtqd3QiLCJraWQiOiJ5WEltT1BlYlRWRVJEVFh5In0",
+  "eyJjbGllbnRfbmFtZSI6IkFwcCIsImNsaWVudF91cmkiOiJodHRwczovL2FwcC5leGFtcGxlLyIsInJlZGlyZWN0X3VyaXMiOlsiaHR0cHM6Ly9hcHAuZXhhbXBsZS9jYiJdLCJhcHBsaWNhdGlvbl90eXBlIjoid2ViIiwiZ3JhbnRfdHlwZXMiOlsiYXV0aG9yaXphdGlvbl9jb2RlIl0sInJlc3BvbnNlX3R5cGVzIjpbImNvZGUiXSwidG9rZW5fZW5kcG9pbnRfYXV0aF9tZXRob2QiOiJjbGllbnRfc2VjcmV0X2Jhc2ljIiwiaWF0IjoxNzAwMDAwMDAwLCJqdGkiOiI2ZjFjMWQyZS04YTRiLTRjNWQtOWU2Zi0wYTFiMmMzZDRlNWYifQ",
+  "sGiSTUBVq4-ilqYxVzGq5gdrKdYU2hvbNeuqGwisGa4",
+].join(".");
+const KNOWN_CLIENT_SECRET = "2398873aaae198af9060f658ef131621e835e8c8234d6d27ba996091422de01b";
 
 const perHostKey = (key: string, host: string) => createHmac("sha256", key).update(host).digest();
 
@@ -150,13 +182,63 @@ describe("stateless client credentials", () => {
     const revoked = clients.register(METADATA);
     const kept = clients.register(METADATA);
     assert.deepEqual(await clients.revoke(revoked.clientId, "admin@example.com"), { outcome: "revoked", clientName: "App" });
-    assert.ok(denylist.hashes.has(clientHash(revoked.clientId).toString("hex")));
+    assert.equal(denylist.keys.size, 1);
     assert.deepEqual(await clients.verify(revoked.clientId, revoked.clientSecret), { ok: false, reason: "revoked" });
     assert.ok((await clients.verify(kept.clientId, kept.clientSecret)).ok);
     assert.deepEqual(await clients.revoke(revoked.clientId, "admin@example.com"), { outcome: "already-revoked" });
     await assert.rejects(clients.revoke("junk", "admin@example.com"), ClientRevocationError);
     const foreign = registry({ host: "other.example" }).register(METADATA);
     await assert.rejects(clients.revoke(foreign.clientId, "admin@example.com"), ClientRevocationError);
+  });
+
+  it("revokes a client under every spelling of its client_id: the spare bits of base64url give none back", async () => {
+    const denylist = new MemoryDenylist();
+    const clients = registry({ denylist });
+    const issued = clients.register(METADATA);
+    const [header = "", payload = "", signature = ""] = issued.clientId.split(".");
+    // Two re-encodings through the 2 spare bits of the signature's last character: the same bytes.
+    const variants = [1, 2].map((spare) => `${header}.${payload}.${respelledLastCharacter(signature, spare)}`);
+    for (const variant of variants) {
+      assert.notEqual(variant, issued.clientId);
+      assert.deepEqual(Buffer.from(variant.split(".")[2] ?? "", "base64url"), Buffer.from(signature, "base64url"));
+    }
+    assert.deepEqual(await clients.revoke(issued.clientId, "admin@example.com"), { outcome: "revoked", clientName: "App" });
+    assert.deepEqual(await clients.inspect(issued.clientId), { ok: false, reason: "revoked" });
+    for (const variant of variants) {
+      assert.deepEqual(await clients.inspect(variant), { ok: false, reason: "malformed" }, variant);
+      assert.deepEqual(await clients.verify(variant, issued.clientSecret), { ok: false, reason: "malformed" }, variant);
+    }
+    const other = clients.register(METADATA);
+    assert.ok((await clients.verify(other.clientId, other.clientSecret)).ok, "only the revoked client is refused");
+  });
+
+  it("accepts only the canonical spelling of a client_id, revoked or not", async () => {
+    const clients = registry();
+    const issued = clients.register(METADATA);
+    const [header = "", payload = "", signature = ""] = issued.clientId.split(".");
+    const respellings = [
+      `${header}.${payload}.${respelledLastCharacter(signature, 3)}`,
+      `${issued.clientId}=`,
+      `${header}.${payload}.${signature.slice(0, 8)} ${signature.slice(8)}`,
+      `${header}.${payload}.${signature.slice(0, 8)}\n${signature.slice(8)}`,
+    ];
+    for (const respelled of respellings) {
+      assert.deepEqual(await clients.verify(respelled, issued.clientSecret), { ok: false, reason: "malformed" }, JSON.stringify(respelled));
+      await assert.rejects(clients.revoke(respelled, "admin@example.com"), ClientRevocationError);
+    }
+    assert.ok((await clients.verify(issued.clientId, issued.clientSecret)).ok, "the canonical client_id still works");
+  });
+
+  it("gives known answers for a fixed key, host, clock and jti", async () => {
+    const clients = registry({ now: () => 1_700_000_000, jti: () => "6f1c1d2e-8a4b-4c5d-9e6f-0a1b2c3d4e5f" });
+    const issued = clients.register(METADATA);
+    assert.equal(issued.clientId, KNOWN_CLIENT_ID);
+    assert.equal(issued.clientSecret, KNOWN_CLIENT_SECRET);
+    assert.equal(issued.issuedAt, 1_700_000_000);
+    assert.equal(issued.secretExpiresAt, 0);
+    const check = await clients.verify(KNOWN_CLIENT_ID, KNOWN_CLIENT_SECRET);
+    assert.ok(check.ok);
+    assert.deepEqual(check.client.key, { kid: decodeProtectedHeader(KNOWN_CLIENT_ID).kid, jti: "6f1c1d2e-8a4b-4c5d-9e6f-0a1b2c3d4e5f" });
   });
 
   it("refuses keys shorter than 32 bytes and an empty key list", () => {
