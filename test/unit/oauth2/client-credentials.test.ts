@@ -241,6 +241,16 @@ describe("stateless client credentials", () => {
     assert.deepEqual(check.client.key, { kid: decodeProtectedHeader(KNOWN_CLIENT_ID).kid, jti: "6f1c1d2e-8a4b-4c5d-9e6f-0a1b2c3d4e5f" });
   });
 
+  it("refuses a client_id made as Prosody's mod_http_oauth2 makes them: signed with the raw key", async () => {
+    // Prosody: jwt.init("HS256", oauth2_registration_key, ...), header {"alg":"HS256","typ":"JWT"}, no kid.
+    const prosodyStyle = await new SignJWT({ ...METADATA, jti: "x" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(KEY_A));
+    const prosodySecret = createHmac("sha256", perHostKey(KEY_A, HOST)).update(prosodyStyle).digest("hex");
+    assert.equal((await registry().verify(prosodyStyle, prosodySecret)).ok, false);
+  });
+
   it("refuses keys shorter than 32 bytes and an empty key list", () => {
     assert.throws(() => registry({ keys: ["k".repeat(31)] }), KeyringError);
     assert.throws(() => registry({ keys: [KEY_A, "short"] }), KeyringError);
