@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 
 import type { Config } from "./config/schema.js";
+import { configWarnings } from "./config/warnings.js";
 import { CsrfTokens } from "./http/csrf.js";
 import { DEFAULT_APPS } from "./http/pages/apps.js";
-import { RateLimiter } from "./http/rate-limit.js";
+import { ClientLimiter } from "./http/rate-limit.js";
 import { registerInvitePages } from "./http/routes/invite-pages.js";
 import { registerRegisterPage } from "./http/routes/register-page.js";
 import { OpenRegistration } from "./accounts/open-registration.js";
@@ -81,12 +82,18 @@ export class App {
       version: VERSION,
       ...(options.xmppTiming === undefined ? {} : { timing: options.xmppTiming }),
     });
-    this.http = buildHttpServer({ log: log.child({ subsystem: "http" }), metrics: this.metrics, trustProxy: config.http.trust_proxy });
+    for (const warning of configWarnings(config)) log.warn({ key: warning.key }, `${warning.key}: ${warning.message}`);
+    this.http = buildHttpServer({
+      log: log.child({ subsystem: "http" }),
+      metrics: this.metrics,
+      trustProxy: config.http.trust_proxy,
+      hsts: config.http.public_url.startsWith("https:"),
+    });
     const accounts = this.xmpp.accounts;
     // One limit per client address across every form.
     const forms = {
       csrf: new CsrfTokens(),
-      limiter: new RateLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
+      limiter: new ClientLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
       host: config.xmpp.host,
       publicUrl: config.http.public_url,
       apps: config.pages.apps ?? DEFAULT_APPS,
@@ -123,7 +130,7 @@ export class App {
         registry: this.oauth2,
         publicUrl: config.http.public_url,
         initialAccessToken: config.oauth2.initial_access_token,
-        limiter: new RateLimiter(config.oauth2.registration_limit, config.oauth2.registration_limit_window * 1000),
+        limiter: new ClientLimiter(config.oauth2.registration_limit, config.oauth2.registration_limit_window * 1000),
       });
     }
     const database = new DatabaseProbe(this.db, { log: log.child({ subsystem: "database" }) });

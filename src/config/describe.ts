@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 
 import { formatDuration } from "./duration.js";
 import type { Config } from "./schema.js";
+import { formatTrustProxy } from "./trust-proxy.js";
 
 const MASK = "********";
 
@@ -14,7 +15,12 @@ export function describeConfig(config: Config): string {
     xmpp: { ...config.xmpp, secret: MASK },
     admins: config.admins,
     invites: { ...config.invites, ttl: formatDuration(config.invites.ttl), reset_ttl: formatDuration(config.invites.reset_ttl) },
-    http: { ...config.http, listen: formatListen(config.http.listen), form_limit_window: formatDuration(config.http.form_limit_window) },
+    http: {
+      ...config.http,
+      listen: formatListen(config.http.listen),
+      trust_proxy: formatTrustProxy(config.http.trust_proxy),
+      form_limit_window: formatDuration(config.http.form_limit_window),
+    },
     register_redirect: config.register_redirect,
     oauth2: {
       registration_key: config.oauth2.registration_key?.map(() => MASK) ?? null,

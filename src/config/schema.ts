@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { isDomain, parseBareJid } from "../address/jid.js";
 import { parseDuration } from "./duration.js";
+import { trustProxySetting } from "./trust-proxy.js";
 
 /*
  * The configuration as the operator writes it (YAML, or PORTER_<SECTION>_<KEY>
@@ -173,7 +174,7 @@ export const configSchema = z.strictObject({
   http: section({
     listen: listen().default({ host: "127.0.0.1", port: 5380 }),
     public_url: webUrl("https://invite.example.com"),
-    trust_proxy: bool().default(false),
+    trust_proxy: trustProxySetting().default({ mode: "none" }),
     form_limit: positiveInt().default(10),
     form_limit_window: duration().default(600),
   }),

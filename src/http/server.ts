@@ -9,6 +9,7 @@ import Fastify, {
 
 import formBody from "@fastify/formbody";
 
+import type { TrustProxy } from "../config/trust-proxy.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { isStorageUnavailable } from "../store/errors.js";
@@ -20,13 +21,17 @@ export interface HttpServerOptions {
   readonly metrics: Metrics;
   /** Largest request body accepted on any route, in bytes. */
   readonly bodyLimit?: number;
-  /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
-  readonly trustProxy?: boolean;
+  /** Which reverse proxies may name the client's address in X-Forwarded-For. */
+  readonly trustProxy?: TrustProxy;
+  /** Send Strict-Transport-Security: set when the public URL is https. */
+  readonly hsts?: boolean;
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 /** Seconds a client is asked to wait when the database refuses: enough for an operator to free space. */
 const STORAGE_RETRY_AFTER_S = 30;
+/** One year, without includeSubDomains or preload: Porter speaks only for its own host name. */
+const HSTS = "max-age=31536000";
 
 /**
  * Builds Porter's HTTP server without listening (tests use inject() or port 0).
@@ -46,13 +51,14 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     forceCloseConnections: "idle",
     return503OnClosing: true,
     requestTimeout: 30_000,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? { mode: "none" }),
   });
   // Web forms post application/x-www-form-urlencoded.
   void app.register(formBody, { bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT });
 
   app.addHook("onSend", async (request, reply, payload) => {
     reply.header("X-Content-Type-Options", "nosniff");
+    if (options.hsts === true) reply.header("Strict-Transport-Security", HSTS);
     // Invite URLs carry their token: never send them to other sites. Same-origin
     // requests keep their Origin header, which the form handlers check.
     reply.header("Referrer-Policy", "same-origin");
@@ -97,6 +103,24 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * Fastify's form of the setting. Fastify 5.12 turns a bare hop count into
+ * "trust nobody" (it cannot check the peer), so hops become a function that
+ * trusts the peer and the hops-1 entries the proxies appended.
+ */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  switch (trust.mode) {
+    case "none":
+      return false;
+    case "all":
+      return true;
+    case "hops":
+      return (_address, hop) => hop < trust.hops;
+    case "addresses":
+      return [...trust.addresses];
+  }
 }
 
 /** True when the client prefers a web page (a browser) over JSON. */

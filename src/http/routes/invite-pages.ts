@@ -10,13 +10,13 @@ import { Html } from "../pages/html.js";
 import { invitePage, type InvitePageModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
 import { STRINGS } from "../pages/strings.js";
-import type { RateLimiter } from "../rate-limit.js";
+import type { ClientLimiter } from "../rate-limit.js";
 import { readSignupPost, sameOrigin, sendPage } from "../signup-post.js";
 
 export interface InvitePagesDeps {
   readonly redemption: RedemptionService;
   readonly csrf: CsrfTokens;
-  readonly limiter: RateLimiter;
+  readonly limiter: ClientLimiter;
   readonly host: string;
   readonly publicUrl: string;
   readonly apps: readonly RecommendedApp[];
@@ -82,7 +82,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const closed = () => again(403, { form: STRINGS.noAccountFromContactInvite });
     if (deps.redemption.webUse(invite) === null) return closed();
 
-    if (!deps.limiter.attempt(request.ip)) return again(429, { form: STRINGS.tooManyAttempts });
+    if (!deps.limiter.attempt(request)) return again(429, { form: STRINGS.tooManyAttempts });
     if (!deps.csrf.verify(token, form.csrf) || !sameOrigin(request, deps.publicUrl)) return again(403, { form: STRINGS.csrfExpired });
 
     const result = await deps.redemption.redeem(token, form);

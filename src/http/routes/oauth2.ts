@@ -6,14 +6,14 @@ import type { IssuedClient } from "../../oauth2/client-credentials.js";
 import { ClientMetadataError, clientMetadataJsonSchema } from "../../oauth2/client-metadata.js";
 import type { ClientRegistry } from "../../oauth2/client-registry.js";
 import { authorizationServerMetadata, METADATA_PATH, REGISTRATION_PATH } from "../../oauth2/server-metadata.js";
-import type { RateLimiter } from "../rate-limit.js";
+import type { ClientLimiter } from "../rate-limit.js";
 
 export interface OAuth2RouteDeps {
   readonly registry: ClientRegistry;
   readonly publicUrl: string;
   /** null: registration is open to anyone (within the rate limit). */
   readonly initialAccessToken: string | null;
-  readonly limiter: RateLimiter;
+  readonly limiter: ClientLimiter;
 }
 
 /** Client metadata is a few kilobytes at most; anything larger is refused before parsing. */
@@ -73,8 +73,8 @@ export function registerOAuth2Routes(app: FastifyInstance, deps: OAuth2RouteDeps
     });
 
     scope.post(REGISTRATION_PATH, async (request, reply) => {
-      if (!deps.limiter.attempt(request.ip)) {
-        void reply.header("Retry-After", String(deps.limiter.retryAfterSeconds(request.ip)));
+      if (!deps.limiter.attempt(request)) {
+        void reply.header("Retry-After", String(deps.limiter.retryAfterSeconds(request)));
         return sendError(reply, 429, "invalid_request", "too many registrations from this address: try again later");
       }
       if (expectedToken !== null && !hasToken(request, expectedToken)) {

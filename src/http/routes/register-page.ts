@@ -6,14 +6,14 @@ import type { RecommendedApp } from "../pages/apps.js";
 import { registerPage, type SignupFormModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
 import { STRINGS } from "../pages/strings.js";
-import type { RateLimiter } from "../rate-limit.js";
+import type { ClientLimiter } from "../rate-limit.js";
 import { readSignupPost, sameOrigin, sendPage } from "../signup-post.js";
 
 export interface RegisterPageDeps {
   /** null when registration is by invitation only. */
   readonly registration: OpenRegistration | null;
   readonly csrf: CsrfTokens;
-  readonly limiter: RateLimiter;
+  readonly limiter: ClientLimiter;
   readonly host: string;
   readonly publicUrl: string;
   readonly apps: readonly RecommendedApp[];
@@ -42,7 +42,7 @@ export function registerRegisterPage(app: FastifyInstance, deps: RegisterPageDep
     if (registration === null) return sendPage(reply, 403, registerPage(null, deps.host, deps.apps));
     const posted = readSignupPost(request.body);
     if (posted === undefined) return sendPage(reply, 400, messagePage(STRINGS.badRequestTitle, STRINGS.badRequestText));
-    if (!deps.limiter.attempt(request.ip)) return sendPage(reply, 429, registerPage(form(posted.username, { form: STRINGS.tooManyAttempts }), deps.host, deps.apps));
+    if (!deps.limiter.attempt(request)) return sendPage(reply, 429, registerPage(form(posted.username, { form: STRINGS.tooManyAttempts }), deps.host, deps.apps));
     if (!deps.csrf.verify(CSRF_SCOPE, posted.csrf) || !sameOrigin(request, deps.publicUrl)) {
       return sendPage(reply, 403, registerPage(form(posted.username, { form: STRINGS.csrfExpired }), deps.host, deps.apps));
     }

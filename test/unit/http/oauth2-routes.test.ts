@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 
 import { App } from "../../../src/app.js";
-import { RateLimiter } from "../../../src/http/rate-limit.js";
+import { ClientLimiter } from "../../../src/http/rate-limit.js";
 import { registerOAuth2Routes } from "../../../src/http/routes/oauth2.js";
 import { buildHttpServer } from "../../../src/http/server.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
@@ -35,7 +35,7 @@ async function server(options: { initialAccessToken?: string; limit?: number; tt
     registry,
     publicUrl: ISSUER,
     initialAccessToken: options.initialAccessToken ?? null,
-    limiter: new RateLimiter(options.limit ?? 1000, 3_600_000),
+    limiter: new ClientLimiter(options.limit ?? 1000, 3_600_000),
   });
   await app.ready();
   return { app, registry, logs };
