@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 
 import { waitForPorts } from "./ports.js";
 import { ServerBase } from "./server-base.js";
-import { type ResolvedOptions, resolveOptions, tailOf } from "./state.js";
+import { removeTemporary, type ResolvedOptions, resolveOptions, SERVER_MODULES_DIR, tailOf } from "./state.js";
 import { type ServerSystem, serverSystem } from "./system.js";
 import type { ServerOptions, XmppServer } from "./types.js";
 
@@ -16,15 +16,19 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 const yamlString = (text: string) => JSON.stringify(text);
+/** Where an instance's mod_porter.beam is built (server-modules/ejabberd/build.sh). */
+const porterModuleDir = (o: ResolvedOptions) => join(o.dir, "porter-module");
 
 /** ejabberd configuration for one loopback-only test instance, read alike by 23.01 and 24.12. */
 function ejabberdConfig(o: ResolvedOptions): string {
   const adminAcl = o.admins.length > 0 ? `  admin:\n    user:\n${o.admins.map((jid) => `      - ${yamlString(jid)}`).join("\n")}\n` : "";
   const configureRule = [...(o.admins.length > 0 ? ["admin"] : []), ...(o.grantComponentAdmin ? ["porter"] : [])];
-  const register =
-    o.registerRedirectUrl === undefined
-      ? "  mod_register:\n    access: none\n"
-      : `  mod_register:\n    access: none\n    redirect_url: ${yamlString(o.registerRedirectUrl)}\n`;
+  // With Porter's module too, mod_register's own access stays none: sessions that presented a
+  // Porter token register through mod_porter instead.
+  const registerAccess = o.porterModule?.openRegistration === true ? "all" : "none";
+  const redirect = o.registerRedirectUrl === undefined ? "" : `    redirect_url: ${yamlString(o.registerRedirectUrl)}\n`;
+  const register = `  mod_register:\n    access: ${registerAccess}\n${redirect}`;
+  const porter = o.porterModule === undefined ? "" : `  mod_porter:\n    component: ${yamlString(o.componentDomain)}\n`;
   const privilege = o.grantComponentRoster
     ? "  mod_privilege:\n    roster:\n      both: porter_component\n    message:\n      outgoing: porter_component\n"
     : "";
@@ -66,7 +70,7 @@ modules:
   mod_ping: {}
   mod_roster: {}
   mod_version: {}
-${register}${privilege}`;
+${register}${privilege}${porter}`;
 }
 
 class EjabberdServer extends ServerBase {
@@ -92,7 +96,9 @@ class EjabberdServer extends ServerBase {
       chownSync(folder, uid, gid);
     }
     // Without these the Erlang distribution and epmd listen on every interface.
-    writeFileSync(this.ctlConfig, "INET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n");
+    // mod_porter.beam, built by startEjabberd, is on the code path as operators put it (docs/servers.md).
+    const modulePath = o.porterModule === undefined ? "" : `ERL_OPTIONS="-pa ${porterModuleDir(o)}"\n`;
+    writeFileSync(this.ctlConfig, `INET_DIST_INTERFACE=127.0.0.1\nERL_EPMD_ADDRESS=127.0.0.1\n${modulePath}`);
     writeFileSync(this.config, o.configFile?.(o) ?? ejabberdConfig(o), { mode: 0o644 });
   }
 
@@ -166,5 +172,22 @@ export async function startEjabberd(options: ServerOptions = {}): Promise<XmppSe
   // not forwarded: Component tried to send not wrapped IQ stanza"; fixed in 25.03 by
   // ejabberd commit a4062f6ac). So there the roster grant is off unless a test asks for it.
   const grantComponentRoster = options.grantComponentRoster ?? system.release === "debian12";
-  return new EjabberdServer(await resolveOptions({ ...options, grantComponentRoster }, "porter-ejabberd-"), system).boot(options.users ?? []);
+  const o = await resolveOptions({ ...options, grantComponentRoster }, "porter-ejabberd-");
+  if (o.porterModule !== undefined) {
+    await buildPorterModule(o, system).catch((err: unknown) => {
+      removeTemporary(o);
+      throw err;
+    });
+  }
+  return new EjabberdServer(o, system).boot(options.users ?? []);
+}
+
+/** Compiles this checkout's mod_porter with build.sh where the server runs (in the chroot for 24.12), as operators do. */
+async function buildPorterModule(o: ResolvedOptions, system: ServerSystem): Promise<void> {
+  const { file, args } = system.command(["sh", join(SERVER_MODULES_DIR, "ejabberd", "build.sh"), porterModuleDir(o)], [o.dir, ...o.bindPaths]);
+  try {
+    await run(file, args, { timeout: START_TIMEOUT_MS });
+  } catch (err) {
+    throw new Error(`server-modules/ejabberd/build.sh failed: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -13,8 +13,20 @@ export class InBandPolicy {
   }
 
   mayRegister(requester: { readonly bare: string; readonly domain: string }): boolean {
-    if (this.settings.no_whitelist) return false;
-    return this.allowed.has(requester.bare.toLowerCase()) || this.allowed.has(requester.domain.toLowerCase());
+    return this.admittedBy(requester) !== undefined;
+  }
+
+  /**
+   * The allow-list entry that lets the requester register (its bare JID, else
+   * its domain), undefined when none does. Registrations are counted per
+   * entry: a listed domain's server can invent any number of local parts.
+   */
+  admittedBy(requester: { readonly bare: string; readonly domain: string }): string | undefined {
+    if (this.settings.no_whitelist) return undefined;
+    const bare = requester.bare.toLowerCase();
+    if (this.allowed.has(bare)) return bare;
+    const domain = requester.domain.toLowerCase();
+    return this.allowed.has(domain) ? domain : undefined;
   }
 }
 

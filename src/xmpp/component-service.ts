@@ -3,6 +3,7 @@ import type { AccountGateway } from "../accounts/account-gateway.js";
 import { InBandPolicy, redirectOf } from "../accounts/in-band-policy.js";
 import type { AppRedemption } from "../invites/app-redemption.js";
 import type { InviteService } from "../invites/invite-service.js";
+import { RateLimiter } from "../limits/rate-limiter.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { ClientRegistry } from "../oauth2/client-registry.js";
@@ -85,6 +86,7 @@ export function buildXmppService(options: {
     redirect: redirectOf(config),
     oob: config.register_redirect.oob,
     host: config.xmpp.host,
+    limiter: new RateLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
   });
   const serverModule = new ServerModuleWatch(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "server-module" }));
   connection.onOnline(() => {

@@ -3,6 +3,7 @@ import xml, { type Element } from "@xmpp/xml";
 import type { AccountGateway } from "../accounts/account-gateway.js";
 import { checkSignupForm } from "../accounts/credentials.js";
 import type { InBandPolicy } from "../accounts/in-band-policy.js";
+import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Disco } from "./disco.js";
 import { buildForm, type FormSpec, parseSubmission } from "./forms.js";
 import { NS } from "./namespaces.js";
@@ -18,6 +19,8 @@ export interface RegisterOptions {
   /** Also send the URL as jabber:x:oob. */
   readonly oob: boolean;
   readonly host: string;
+  /** Registrations per allow-list entry and window (http.form_limit, as for web forms). */
+  readonly limiter: RateLimiter;
 }
 
 const FORM: FormSpec = {
@@ -52,8 +55,16 @@ export function registerInBandRegistration(router: IqRouter, disco: Disco, optio
   });
 
   router.set(NS.register, "query", async ({ from, payload }) => {
-    if (!options.policy.mayRegister(from)) {
+    const entry = options.policy.admittedBy(from);
+    if (entry === undefined) {
       throw new StanzaError("not-allowed", "cancel", `Registration here is not open to you. ${options.redirect.instructions}`);
+    }
+    // policy-violation/wait, as Prosody's mod_register_limits answers: the
+    // requester broke a limit and may retry later. resource-constraint would
+    // blame the server, and is what a server that cannot create accounts gets.
+    if (!options.limiter.attempt(entry)) {
+      const minutes = Math.max(1, Math.ceil(options.limiter.retryAfterSeconds(entry) / 60));
+      throw new StanzaError("policy-violation", "wait", `Too many registrations through Porter from ${entry}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
     }
     if (payload.getChild("remove") !== undefined) throw new StanzaError("not-allowed", "cancel", "Porter does not remove accounts.");
     const { username: given, password } = readCredentials(payload);

@@ -11,8 +11,8 @@ import { errorCondition } from "../../support/xml.js";
 
 const TO = "invite.example.com";
 
-function exchange(registerRedirect: Record<string, unknown>) {
-  const config = testConfig({ register_redirect: registerRedirect });
+function exchange(registerRedirect: Record<string, unknown>, http: Record<string, unknown> = {}) {
+  const config = testConfig({ register_redirect: registerRedirect, http: { listen: "127.0.0.1:0", public_url: "https://invite.example.com", ...http } });
   const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: testInvites(config).service });
   return new StanzaExchange(service.connection);
 }
@@ -58,5 +58,22 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
       set("alice@example.com/x", `<x xmlns="jabber:x:data" type="submit"><field var="username"><value>a</value></field><field var="username"><value>b</value></field></x>`),
     );
     assert.equal(errorCondition(repeated), "bad-request");
+  });
+
+  it("counts registrations per allow-list entry with the web forms' limit, then answers policy-violation (wait)", async () => {
+    const stream = exchange({ whitelist: ["example.com", "robot@bots.example.net"] }, { form_limit: 2, form_limit_window: "10m" });
+    const attempt = (from: string) => stream.exchange(set(from, "<username>newbie</username><password>fine-Password-2</password>"));
+    // Not connected to a server: counted attempts end in resource-constraint, refused ones in policy-violation.
+    assert.equal(errorCondition(await attempt("alice@example.com/x")), "resource-constraint");
+    assert.equal(errorCondition(await attempt("alice@example.com/y")), "resource-constraint");
+    const limited = await attempt("alice@example.com/x");
+    assert.equal(errorCondition(limited), "policy-violation");
+    assert.equal(limited.getChild("error")?.attrs.type, "wait");
+    assert.match(limited.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", /try again in 10 minutes/);
+    // The domain is the entry that let alice in: another of its users shares its count.
+    assert.equal(errorCondition(await attempt("bob@example.com/z")), "policy-violation");
+    assert.equal(errorCondition(await attempt("robot@bots.example.net/r")), "resource-constraint", "another entry has its own count");
+    // Asking for the form is not a registration.
+    assert.ok((await stream.exchange(get("carol@example.com/c"))).getChild("query")?.getChild("username"));
   });
 });
