@@ -24,7 +24,7 @@ FROM node:20-bookworm-slim
 # operators can chown a bind-mounted data folder to it.
 RUN groupadd --gid 10001 porter \
  && useradd --uid 10001 --gid porter --no-create-home --shell /usr/sbin/nologin porter \
- && mkdir /data \
+ && mkdir -m 700 /data \
  && chown porter:porter /data
 WORKDIR /app
 # Code and dependencies stay owned by root: the process cannot rewrite them.
@@ -47,8 +47,10 @@ USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const port = process.env.PORTER_HTTP_LISTEN.split(':').pop(); fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
 
-# Node runs as PID 1 without an init: `porter start` installs its own SIGTERM
-# and SIGINT handlers (the kernel only delivers signals to PID 1 that it
-# handles) and starts no child processes, so there are no zombies to reap.
-ENTRYPOINT ["node", "/app/dist/src/cli/porter.js"]
+# Node runs as PID 1 without an init (the shell execs it): `porter start`
+# installs its own SIGTERM and SIGINT handlers (the kernel only delivers
+# signals to PID 1 that it handles) and starts no child processes, so there
+# are no zombies to reap. umask 077: whatever the process writes on /data is
+# private, beyond the files Porter already makes owner-only.
+ENTRYPOINT ["/bin/sh", "-c", "umask 077 && exec node /app/dist/src/cli/porter.js \"$@\"", "porter"]
 CMD ["start"]

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, linkSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, linkSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 import Database from "better-sqlite3";
 
+import { PRIVATE_FILE_MODE } from "./database.js";
 import { DatabaseError } from "./errors.js";
 
 export interface BackupResult {
@@ -37,7 +38,7 @@ const ALL_PAGES = 0x7fffffff;
  * switched to a rollback journal (one self-contained file, no -wal beside it)
  * and only then given its name, so a failed backup never leaves a partial file
  * there. Without `overwrite` an existing destination is refused, also when it
- * appears while the copy is made.
+ * appears while the copy is made. The copy is owner-only, like the database.
  */
 export async function backupDatabase(sourcePath: string, destinationPath: string, options: { overwrite: boolean }): Promise<BackupResult> {
   const source = resolve(sourcePath);
@@ -52,6 +53,7 @@ export async function backupDatabase(sourcePath: string, destinationPath: string
 
   const temporary = join(folder, `.${basename(destination)}.${randomBytes(6).toString("hex")}.partial`);
   try {
+    createPrivate(temporary, destination);
     await copyOnline(source, temporary);
     const schemaVersion = finishCopy(temporary);
     place(temporary, destination, options.overwrite);
@@ -69,6 +71,19 @@ function isSameFile(a: string, b: string): boolean {
 
 function existsError(destination: string): BackupDestinationError {
   return new BackupDestinationError(`${destination} already exists`, "exists");
+}
+
+/**
+ * SQLite would create the copy with the umask's mode: the file is made
+ * owner-only first (an empty file is an empty database) and its mode set exactly.
+ */
+function createPrivate(temporary: string, destination: string): void {
+  try {
+    closeSync(openSync(temporary, "wx", PRIVATE_FILE_MODE));
+    chmodSync(temporary, PRIVATE_FILE_MODE);
+  } catch (err) {
+    throw new DatabaseError(`cannot write ${destination}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 async function copyOnline(source: string, temporary: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 import Database from "better-sqlite3";
@@ -15,15 +15,17 @@ export { DatabaseError };
  * WAL lets the daemon and a `porter invite ...` command use the file at the same time;
  * the busy timeout makes a writer wait for the other instead of failing at once.
  * A file Porter could read but not write is refused here, with the reason, rather
- * than at the first invite.
+ * than at the first invite. The file holds everyone's invites: it is kept
+ * private (see privateFiles) whatever the umask.
  */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   const file = path === ":memory:" ? path : resolve(path);
   let db: Db;
   try {
     if (file !== ":memory:") {
-      mkdirSync(dirname(file), { recursive: true });
+      makePrivateFolder(dirname(file));
       assertWritable(file);
+      createPrivateFile(file);
     }
     db = new Database(file);
   } catch (err) {
@@ -36,12 +38,52 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
     migrate(db, migrations);
+    if (file !== ":memory:") keepPrivate(file);
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
     throw preparationFailure(file, err);
   }
   return db;
+}
+
+/** Owner only: the database, its -wal and -shm files, backups, and a folder Porter makes for them. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_FOLDER_MODE = 0o700;
+
+/** Creates the folder owner-only if it is missing; an existing folder is the operator's to set. */
+function makePrivateFolder(folder: string): void {
+  if (existsSync(folder)) return;
+  mkdirSync(folder, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  // mkdir's mode passes through the umask: set it exactly.
+  chmodSync(folder, PRIVATE_FOLDER_MODE);
+}
+
+/**
+ * Creates a missing database file owner-only before SQLite opens it. SQLite
+ * gives the -wal and -shm files it creates the mode of the database file,
+ * whatever the umask, so they follow.
+ */
+function createPrivateFile(file: string): void {
+  if (existsSync(file)) return;
+  closeSync(openSync(file, "a", PRIVATE_FILE_MODE));
+  chmodSync(file, PRIVATE_FILE_MODE);
+}
+
+/**
+ * Files left readable by an older Porter (or a copy made with another umask)
+ * are made owner-only at every open. A file owned by another user cannot be
+ * changed by Porter; its owner decides, and Porter goes on.
+ */
+function keepPrivate(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(path, PRIVATE_FILE_MODE);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "EPERM" && code !== "EROFS") throw err;
+    }
+  }
 }
 
 /**

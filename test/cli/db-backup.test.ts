@@ -120,6 +120,19 @@ describe("porter db backup", () => {
     );
   });
 
+  it("writes the backup owner-only (0600) under the usual umask 022", () => {
+    const previous = process.umask(0o022);
+    try {
+      const file = join(dir, "private.sqlite");
+      const result = runPorter(["db", "backup", file], env);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal((statSync(file).mode & 0o777).toString(8), "600");
+      assert.equal((statSync(database).mode & 0o777).toString(8), "600", "the database the CLI created too");
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   it("refuses to replace an existing file unless --force", () => {
     const file = join(dir, "existing.sqlite");
     writeFileSync(file, "keep me");
