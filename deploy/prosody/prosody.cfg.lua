@@ -2,8 +2,9 @@
 -- compose.yaml mounts this file over the image's /etc/prosody/prosody.cfg.lua.
 --
 -- Before starting: replace example.com, invite.example.com and
--- admin@example.com with your names, and "change-me" with the component
--- secret that compose.yaml gives Porter as PORTER_XMPP_SECRET.
+-- admin@example.com with your names. The component secret is not written
+-- here: Prosody reads it from PORTER_XMPP_SECRET, which compose.yaml passes
+-- from .env to Prosody and Porter alike.
 -- (1) to (5) mark what Porter needs; docs/servers.md explains each.
 
 -- mod_privilege comes from prosody-modules, which the image does not ship:
@@ -12,9 +13,9 @@
 -- mounts it).
 plugin_paths = { "/etc/prosody/modules", "/etc/prosody/porter-modules" }
 
--- (2) Porter's component may run the admin commands that create accounts and
--- set passwords. This grants it every admin command: run only your own Porter.
-admins = { "admin@example.com", "invite.example.com" }
+-- The server's administrator. Porter's component is an admin of example.com
+-- only: see (2) in the VirtualHost below.
+admins = { "admin@example.com" }
 
 modules_enabled = {
   "roster"; "saslauth"; "tls"; "dialback"; "disco";
@@ -32,10 +33,14 @@ modules_enabled = {
 allow_registration = true
 registration_url = "https://invite.example.com/register"
 
--- (1) The component listener. compose.yaml does not publish this port: only
--- containers on the compose network (Porter) reach it.
+-- (1) The component listener, bound to Prosody's address on the compose
+-- network (compose.yaml gives the network a fixed subnet for this; Prosody
+-- cannot name an interface, only an address). compose.yaml does not publish
+-- the port: only containers on that network (Porter) reach it, and a copy of
+-- this file on a host without that address fails to listen instead of
+-- opening the port on every interface, as "*" would.
 component_ports = { 5347 }
-component_interfaces = { "*" }
+component_interfaces = { "172.30.53.2" }
 
 authentication = "internal_hashed"
 archive_expires_after = "1w"
@@ -47,6 +52,11 @@ log = { info = "*console" }
 certificates = "certs"
 
 VirtualHost "example.com"
+  -- (2) Porter's component may run the admin commands that create accounts
+  -- and set passwords, on this host only (Prosody adds the global admins to
+  -- a host's own). This grants it every admin command of the host: run only
+  -- your own Porter.
+  admins = { "invite.example.com" }
   -- (3) Roster access, so an invitee and their inviter become mutual contacts.
   -- (5) mod_porter: apps redeem Porter's invites and find its commands here.
   modules_enabled = { "privilege"; "porter" }
@@ -56,5 +66,5 @@ VirtualHost "example.com"
   }
 
 Component "invite.example.com"
-  component_secret = "change-me" -- (1) Porter's xmpp.secret: printable ASCII
+  component_secret = ENV_PORTER_XMPP_SECRET -- (1) Porter's xmpp.secret, from .env: printable ASCII
   modules_enabled = { "privilege" } -- (3)

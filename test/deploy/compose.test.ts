@@ -1,17 +1,23 @@
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 
 import type { ServerKind } from "../../harness/types.js";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
+import { configWarnings } from "../../src/config/warnings.js";
 import {
+  type ComposeFile,
+  interpolate,
   porterContainerEnvironment,
   readCompose,
+  readDotEnvExample,
   readEjabberdConfig,
   readRepoFile,
   repoPath,
+  serviceEnvironment,
 } from "../support/deploy.js";
 import { tempDir } from "../support/temp.js";
 
@@ -35,6 +41,19 @@ function deployedConfig(kind: ServerKind): Config {
 
 function registerUrl(config: Config): string {
   return config.register_redirect.url ?? `${config.http.public_url}/register`;
+}
+
+/** The service's fixed address on the example's network, and that network's gateway. */
+function addresses(compose: ComposeFile, service: string): { address: string | undefined; gateway: string | undefined; subnet: string | undefined } {
+  const networks = compose.services[service]?.networks;
+  const attached = Array.isArray(networks) ? undefined : (networks as Record<string, { ipv4_address?: string } | null> | undefined)?.xmpp;
+  const ipam = compose.networks?.xmpp?.ipam?.config?.[0];
+  return { address: attached?.ipv4_address, gateway: ipam?.gateway, subnet: ipam?.subnet };
+}
+
+/** Whether an IPv4 address lies in a /24 written as a.b.c.0/24. */
+function inSubnet24(address: string, subnet: string): boolean {
+  return subnet.endsWith(".0/24") && address.startsWith(subnet.slice(0, -"0/24".length));
 }
 
 /** The port inside the container of a "host:port:container" or "port:container" mapping. */
@@ -80,6 +99,46 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       const componentPort = Number(new URL(config.xmpp.service).port);
       assert.ok(!containerPorts(compose.services[kind]?.ports).includes(componentPort));
     });
+
+    it("runs every service on a read-only root, without capabilities and unable to gain any", () => {
+      for (const [name, service] of Object.entries(compose.services)) {
+        assert.equal(service.read_only, true, name);
+        assert.deepEqual(service.cap_drop, ["ALL"], name);
+        assert.ok(service.security_opt?.includes("no-new-privileges:true"), name);
+        assert.ok(service.tmpfs?.includes("/tmp"), name);
+        // ejabberd's images mark beam.smp with this file capability: without it in the bounding set the kernel refuses to run it.
+        assert.deepEqual(service.cap_add ?? [], name === "ejabberd" ? ["NET_BIND_SERVICE"] : [], name);
+      }
+      // Prosody's image would start as root and switch users with capabilities it no longer has.
+      if (kind === "prosody") assert.equal(compose.services.prosody?.user, "prosody");
+    });
+
+    it("takes the secrets from .env, which git ignores, with a committed .env.example", () => {
+      const raw = compose.services.porter?.environment ?? {};
+      const dotEnv = readDotEnvExample(kind);
+      for (const secret of ["PORTER_XMPP_SECRET", "PORTER_OAUTH2_REGISTRATION_KEY"]) {
+        assert.equal(raw[secret], `\${${secret}${secret === "PORTER_XMPP_SECRET" ? ":?copy .env.example to .env and set it" : ":-"}}`, secret);
+        assert.ok(secret in dotEnv, `.env.example names ${secret}`);
+      }
+      // Without .env, compose refuses to start rather than run with no secret.
+      assert.throws(() => interpolate(String(raw.PORTER_XMPP_SECRET), {}), /PORTER_XMPP_SECRET: copy \.env\.example to \.env/);
+      assert.equal(deployedConfig(kind).oauth2.registration_key, null, "OAuth2 registration stays off while .env leaves the key empty");
+      assert.ok(readRepoFile(".gitignore").split("\n").includes("deploy/*/.env"));
+    });
+
+    it("binds the component port to the server's fixed address on the compose network, and trusts only its gateway as proxy", () => {
+      const config = deployedConfig(kind);
+      const server = addresses(compose, kind);
+      assert.ok(server.address !== undefined && server.gateway !== undefined && server.subnet !== undefined);
+      assert.ok(inSubnet24(server.address, server.subnet) && inSubnet24(server.gateway, server.subnet));
+      const listening =
+        kind === "prosody"
+          ? /^component_interfaces = \{ "([^"]*)" \}$/m.exec(readRepoFile("deploy/prosody/prosody.cfg.lua"))?.[1]
+          : readEjabberdConfig().listen.find((listener) => listener.module === "ejabberd_service")?.ip;
+      assert.equal(listening, server.address);
+      assert.deepEqual(config.http.trust_proxy, { mode: "addresses", addresses: [server.gateway] });
+      assert.deepEqual(configWarnings(config), [], "no warning at start");
+    });
   });
 }
 
@@ -97,15 +156,19 @@ describe("deploy/prosody/prosody.cfg.lua", () => {
   it("declares Porter's component with Porter's secret, on the component port Porter connects to", () => {
     const component = section("Component", config.xmpp.domain);
     assert.ok(component !== undefined, `a Component "${config.xmpp.domain}" section`);
-    assert.equal(option(component, "component_secret"), JSON.stringify(secret));
+    // Read from the environment, which compose fills from the same .env entry as Porter's.
+    assert.equal(option(component, "component_secret"), "ENV_PORTER_XMPP_SECRET");
+    assert.equal(readCompose("prosody").services.prosody?.environment?.PORTER_XMPP_SECRET, readCompose("prosody").services.porter?.environment?.PORTER_XMPP_SECRET);
+    assert.equal(serviceEnvironment("prosody", "prosody").PORTER_XMPP_SECRET, secret);
     assert.equal(option(globals, "component_ports"), `{ ${new URL(config.xmpp.service).port} }`);
   });
 
-  it("lets the component create accounts and edit rosters of Porter's host", () => {
-    assert.ok(stringList(globals, "admins").includes(config.xmpp.domain));
+  it("lets the component create accounts and edit rosters of Porter's host, and be an admin of that host only", () => {
+    assert.ok(!stringList(globals, "admins").includes(config.xmpp.domain), "not an admin of every host");
     assert.ok(["adhoc", "admin_adhoc"].every((module) => stringList(globals, "modules_enabled").includes(module)));
     const host = section("VirtualHost", config.xmpp.host);
     assert.ok(host !== undefined, `a VirtualHost "${config.xmpp.host}" section`);
+    assert.deepEqual(stringList(host, "admins"), [config.xmpp.domain]);
     assert.deepEqual(stringList(host, "modules_enabled"), ["privilege", "porter"]);
     assert.match(host, new RegExp(`\\["${config.xmpp.domain.replaceAll(".", "\\.")}"\\]\\s*=\\s*\\{\\s*roster\\s*=\\s*"both"`));
     assert.deepEqual(stringList(section("Component", config.xmpp.domain) ?? "", "modules_enabled"), ["privilege"]);
@@ -120,6 +183,33 @@ describe("deploy/prosody/prosody.cfg.lua", () => {
     assert.equal(option(globals, "allow_registration"), "true");
     // Without mod_porter the server must have no in-band registration at all.
     assert.ok(!stringList(globals, "modules_enabled").includes("register"));
+  });
+});
+
+describe("deploy/prosody/prosody.cfg.lua read by Prosody's own config parser (this machine's Prosody)", () => {
+  const config = deployedConfig("prosody");
+  // The interpreter Prosody runs on, from its launcher's first line.
+  const lua = /^#!\/usr\/bin\/env (\S+)/.exec(existsSync("/usr/bin/prosody") ? readFileSync("/usr/bin/prosody", "utf8") : "")?.[1];
+  const READ_CONFIG = `
+package.path = "/usr/lib/prosody/?.lua;" .. package.path
+package.cpath = "/usr/lib/prosody/?.so;" .. package.cpath
+local config = require "core.configmanager"
+assert(config.load(arg[1]))
+local function list(host) return table.concat(config.get(host, "admins") or {}, ",") end
+print(config.get(arg[2], "component_secret"))
+print(list("*"))
+print(list(arg[3]))
+`;
+
+  it("takes the component secret from the environment and lists the component as an admin of its VirtualHost only", { skip: lua === undefined && "Prosody is not installed" }, () => {
+    const read = spawnSync(lua ?? "", ["-", repoPath("deploy/prosody/prosody.cfg.lua"), config.xmpp.domain, config.xmpp.host], {
+      input: READ_CONFIG,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", PORTER_XMPP_SECRET: TEST_SECRET },
+    });
+    assert.equal(read.status, 0, read.stderr);
+    // Prosody adds the global admins to a host's own (mod_authz_internal's inherited set).
+    assert.deepEqual(read.stdout.split("\n").slice(0, 3), [TEST_SECRET, config.admins.join(","), config.xmpp.domain]);
   });
 });
 

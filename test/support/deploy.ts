@@ -25,15 +25,24 @@ export function parseYamlStrictly(text: string, name: string): unknown {
 export interface ComposeService {
   readonly image?: string;
   readonly build?: string;
+  readonly user?: string;
+  readonly entrypoint?: readonly string[];
   readonly environment?: Readonly<Record<string, unknown>>;
   readonly ports?: readonly string[];
   readonly volumes?: readonly string[];
   readonly depends_on?: readonly string[];
+  readonly read_only?: boolean;
+  readonly cap_drop?: readonly string[];
+  readonly cap_add?: readonly string[];
+  readonly security_opt?: readonly string[];
+  readonly tmpfs?: readonly string[];
+  readonly networks?: readonly string[] | Readonly<Record<string, { readonly ipv4_address?: string } | null>>;
 }
 
 export interface ComposeFile {
   readonly services: Readonly<Record<string, ComposeService>>;
   readonly volumes?: Readonly<Record<string, unknown>>;
+  readonly networks?: Readonly<Record<string, { readonly ipam?: { readonly config?: readonly { readonly subnet?: string; readonly gateway?: string }[] } }>>;
 }
 
 export function readCompose(kind: ServerKind): ComposeFile {
@@ -49,15 +58,43 @@ export function imageEnvironment(): Record<string, string> {
   return env;
 }
 
-/** What the Porter container of a compose example sees: the image's variables under the compose file's. */
-export function porterContainerEnvironment(kind: ServerKind): Record<string, string> {
-  const compose = readCompose(kind);
-  const env: Record<string, string> = { ...imageEnvironment() };
-  for (const [name, value] of Object.entries(compose.services.porter?.environment ?? {})) {
+/** deploy/<kind>/.env.example, the stand-in for the operator's .env: NAME=value lines. */
+export function readDotEnvExample(kind: ServerKind): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of readRepoFile(`deploy/${kind}/.env.example`).split("\n")) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (match?.[1] !== undefined) values[match[1]] = match[2] ?? "";
+  }
+  return values;
+}
+
+/**
+ * Compose's interpolation of ${NAME}, ${NAME:-default} and ${NAME:?error}
+ * from .env; a missing required value fails as docker compose would.
+ */
+export function interpolate(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_whole, name: string, operator: string | undefined, argument: string | undefined) => {
+    const value = values[name];
+    if (value !== undefined && value !== "") return value;
+    if (operator === "?") throw new Error(`${name}: ${argument ?? "required"}`);
+    return operator === "-" ? (argument ?? "") : (value ?? "");
+  });
+}
+
+/** The environment a service of a compose example gets, with .env.example as .env. */
+export function serviceEnvironment(kind: ServerKind, service: string): Record<string, string> {
+  const dotEnv = readDotEnvExample(kind);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(readCompose(kind).services[service]?.environment ?? {})) {
     if (typeof value !== "string") throw new Error(`deploy/${kind}/compose.yaml: ${name} must be a quoted string (got ${typeof value})`);
-    env[name] = value;
+    env[name] = interpolate(value, dotEnv);
   }
   return env;
+}
+
+/** What the Porter container of a compose example sees: the image's variables under the compose file's. */
+export function porterContainerEnvironment(kind: ServerKind): Record<string, string> {
+  return { ...imageEnvironment(), ...serviceEnvironment(kind, "porter") };
 }
 
 /** The component settings of deploy/ejabberd/ejabberd.yml, parsed. */
@@ -103,7 +140,9 @@ export function prosodyTestConfig(instance: InstanceSettings): string {
     // Debian's prosody-modules are on the default path; Porter's module comes from this checkout.
     [/^plugin_paths = .*$/m, `plugin_paths = { ${JSON.stringify(repoPath("server-modules/prosody"))} }`],
     [/^component_ports = \{ 5347 \}$/m, `component_ports = { ${instance.componentPort} }`],
-    [/^component_interfaces = \{ "\*" \}$/m, 'component_interfaces = { "127.0.0.1" }'],
+    [/^component_interfaces = \{ "[^"]*" \}$/m, 'component_interfaces = { "127.0.0.1" }'],
+    // What the container's environment gives Prosody, written in (Prosody reads the environment itself there).
+    [/ENV_PORTER_XMPP_SECRET/, JSON.stringify(serviceEnvironment("prosody", "prosody").PORTER_XMPP_SECRET ?? "")],
     [/^log = .*$/m, `log = { { levels = { min = "info" }, to = "file", filename = ${JSON.stringify(join(instance.dir, "prosody.log"))} } }`],
   ]);
   return `-- deploy/prosody/prosody.cfg.lua moved onto a loopback test instance by Porter's tests
