@@ -86,6 +86,7 @@ export function buildXmppService(options: {
     redirect: redirectOf(config),
     oob: config.register_redirect.oob,
     host: config.xmpp.host,
+    isReserved: (username) => options.invites.isReserved(username),
     limiter: new RateLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
   });
   const serverModule = new ServerModuleWatch(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "server-module" }));

@@ -1,7 +1,7 @@
 import xml, { type Element } from "@xmpp/xml";
 
 import type { AccountGateway } from "../accounts/account-gateway.js";
-import { checkSignupForm } from "../accounts/credentials.js";
+import { checkSignupForm, RESERVED_MESSAGE } from "../accounts/credentials.js";
 import type { InBandPolicy } from "../accounts/in-band-policy.js";
 import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Disco } from "./disco.js";
@@ -19,6 +19,8 @@ export interface RegisterOptions {
   /** Also send the URL as jabber:x:oob. */
   readonly oob: boolean;
   readonly host: string;
+  /** Whether an active invite keeps the username for its invitee. */
+  readonly isReserved: (username: string) => boolean;
   /** Registrations per allow-list entry and window (http.form_limit, as for web forms). */
   readonly limiter: RateLimiter;
 }
@@ -71,6 +73,8 @@ export function registerInBandRegistration(router: IqRouter, disco: Disco, optio
     const { username, errors } = checkSignupForm({ username: given, password, passwordConfirm: password }, null);
     const problem = errors.username ?? errors.password;
     if (problem !== undefined) throw new StanzaError("not-acceptable", "modify", problem);
+    // XEP-0077 §3.1: a name the server will not give out is a conflict, as a taken one.
+    if (options.isReserved(username)) throw new StanzaError("conflict", "cancel", RESERVED_MESSAGE);
     const outcome = await options.accounts.createAccount(username, password);
     if (outcome.ok) return null;
     switch (outcome.reason) {

@@ -48,6 +48,16 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
     assert.equal(reply.getChild("error")?.attrs.type, "wait");
   });
 
+  it("refuses a username an active invite keeps, as a conflict, before asking the server", async () => {
+    const config = testConfig({ register_redirect: { whitelist: ["example.com"] } });
+    const invites = testInvites(config).service;
+    invites.createAccountInvite({ kind: "cli" }, { username: "kept" });
+    const stream = new StanzaExchange(buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites }).connection);
+    const reply = await stream.exchange(set("alice@example.com/x", "<username>kept</username><password>fine-Password-2</password>"));
+    assert.equal(errorCondition(reply), "conflict");
+    assert.match(reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", /kept for someone/);
+  });
+
   it("refuses forms of the wrong type and repeated fields with bad-request", async () => {
     const stream = exchange({ whitelist: ["example.com"] });
     const wrongType = await stream.exchange(
