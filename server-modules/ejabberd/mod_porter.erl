@@ -91,8 +91,8 @@ stream_features(Acc, _Host) ->
 %% ejabberd's XML library does not know urn:xmpp:pars:0: the pre-auth
 %% request arrives as plain XML.
 unauthenticated_packet(State, #iq{type = set, sub_els = [#xmlel{name = <<"preauth">>} = El]} = IQ) ->
-    case fxml:get_tag_attr_s(<<"xmlns">>, El) of
-        ?NS_PARS -> {stop, preauth(State, IQ, fxml:get_tag_attr_s(<<"token">>, El))};
+    case attr(<<"xmlns">>, El) of
+        ?NS_PARS -> {stop, preauth(State, IQ, attr(<<"token">>, El))};
         _ -> State
     end;
 unauthenticated_packet(#{porter_invite := Invite} = State, #iq{type = Type, sub_els = [_]} = IQ)
@@ -112,8 +112,8 @@ preauth(#{lserver := Host} = State, #iq{lang = Lang} = IQ, Token) ->
     case ask(Host, set, bridge(<<"preauth">>, [{<<"token">>, Token}])) of
         {ok, Answer} ->
             Invite = #{token => Token,
-                       valid_at => fxml:get_tag_attr_s(<<"valid-at">>, Answer),
-                       username => fxml:get_tag_attr_s(<<"username">>, Answer)},
+                       valid_at => attr(<<"valid-at">>, Answer),
+                       username => attr(<<"username">>, Answer)},
             reply(State#{porter_invite => Invite}, xmpp:make_iq_result(IQ));
         {error, Why} ->
             reply(State, xmpp:make_error(IQ, refusal(Host, Why, Lang)))
@@ -145,7 +145,7 @@ create_account(Host, LUser, Password, #{token := Token, valid_at := ValidAt} = I
                                              {<<"valid-at">>, ValidAt}]),
             case ask(Host, set, Reserve) of
                 {ok, Reserved} ->
-                    Redemption = fxml:get_tag_attr_s(<<"redemption">>, Reserved),
+                    Redemption = attr(<<"redemption">>, Reserved),
                     try_register(Host, LUser, Password, Redemption, Lang);
                 {error, Why} ->
                     {error, refusal(Host, Why, Lang)}
@@ -237,8 +237,8 @@ in_subscription(Acc, _Presence) ->
     Acc.
 
 token(#presence{sub_els = Els}) ->
-    case [fxml:get_tag_attr_s(<<"token">>, El)
-          || #xmlel{name = <<"preauth">>} = El <- Els, fxml:get_tag_attr_s(<<"xmlns">>, El) == ?NS_PARS] of
+    case [attr(<<"token">>, El)
+          || #xmlel{name = <<"preauth">>} = El <- Els, attr(<<"xmlns">>, El) == ?NS_PARS] of
         [Token | _] -> Token;
         [] -> <<>>
     end.
@@ -268,8 +268,8 @@ command_items({result, Items} = Acc, From, #jid{lserver = Host}, _Lang) ->
     case From#jid.lserver /= Porter andalso ask(Host, get, bridge(<<"commands">>, [{<<"for">>, jid:encode(From)}])) of
         {ok, #xmlel{children = Children}} ->
             Commands = [#disco_item{jid = jid:make(Porter),
-                                    node = fxml:get_tag_attr_s(<<"node">>, Item),
-                                    name = fxml:get_tag_attr_s(<<"name">>, Item)}
+                                    node = attr(<<"node">>, Item),
+                                    name = attr(<<"name">>, Item)}
                         || #xmlel{name = <<"item">>} = Item <- Children],
             {result, Items ++ Commands};
         _ ->
@@ -290,8 +290,8 @@ process_iq(#iq{type = set, from = From, to = #jid{lserver = Host}, lang = Lang,
         false ->
             xmpp:make_error(IQ, xmpp:err_forbidden(<<"Only Porter may ask this">>, Lang));
         true ->
-            User = jid:nodeprep(fxml:get_tag_attr_s(<<"user">>, El)),
-            Contact = jid:nodeprep(fxml:get_tag_attr_s(<<"contact">>, El)),
+            User = jid:nodeprep(attr(<<"user">>, El)),
+            Contact = jid:nodeprep(attr(<<"contact">>, El)),
             case pair(Host, User, Contact, Lang) of
                 ok -> xmpp:make_iq_result(IQ);
                 {error, Error} -> xmpp:make_error(IQ, Error)
@@ -332,6 +332,10 @@ both(Host, User, Contact) ->
 
 bridge(Name, Attrs) ->
     #xmlel{name = Name, attrs = [{<<"xmlns">>, ?NS_BRIDGE} | Attrs]}.
+
+%% An attribute, <<>> when absent (or when Porter's answer was empty).
+attr(Name, #xmlel{} = El) -> fxml:get_tag_attr_s(Name, El);
+attr(_Name, _) -> <<>>.
 
 %% An IQ from the host to Porter; the calling process (the client's session)
 %% waits for the answer. Returns {ok, Payload} (undefined for an empty result),
