@@ -189,7 +189,7 @@ export class InviteService {
     options: { readonly inviter?: string; readonly ttl?: number | undefined; readonly note?: string | undefined } = {},
   ): CreatedInvite {
     this.requireLocal(actor);
-    const inviter = actor.kind === "user" ? localpartOf(actor.jid) : this.validUsername(options.inviter, "the contact");
+    const inviter = actor.kind === "user" ? localpartOf(actor.jid) : this.usernameOf(options.inviter, "the contact");
     return this.create(actor, {
       kind: "contact",
       username: inviter,
@@ -207,7 +207,7 @@ export class InviteService {
     if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_USES)) {
       throw new InviteRefusal("invalid", `the number of uses must be between 1 and ${MAX_USES}`);
     }
-    const username = options.username === undefined || options.username === "" ? null : this.validUsername(options.username, "the username");
+    const username = options.username === undefined || options.username === "" ? null : this.usernameOf(options.username, "the username");
     if (username !== null && maxUses !== 1) throw new InviteRefusal("invalid", "an invite that reserves a username can be used only once");
     if (username !== null && this.isReserved(username)) throw new InviteRefusal("invalid", `the username ${username} is already kept by another active invite`);
     return this.create(actor, {
@@ -225,7 +225,7 @@ export class InviteService {
     this.requireAdmin(actor);
     return this.create(actor, {
       kind: "reset",
-      username: this.validUsername(account, "the account"),
+      username: this.usernameOf(account, "the account"),
       allowRegistration: false,
       addContact: false,
       maxUses: 1,
@@ -329,7 +329,8 @@ export class InviteService {
     if (!this.isAdmin(actor)) throw new InviteRefusal("not-permitted", "only administrators may do this");
   }
 
-  private validUsername(value: string | undefined, what: string): string {
+  /** The username a form or command line names (a bare name or a JID of the host), or a refusal naming `what`. */
+  usernameOf(value: string | undefined, what: string): string {
     const username = value?.trim().toLowerCase() ?? "";
     // Given as a full JID on our host (as forms and the CLI often do), keep the localpart.
     const local = username.endsWith(`@${this.policy.host}`) ? username.slice(0, -(this.policy.host.length + 1)) : username;

@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import type { AccountGateway } from "../accounts/account-gateway.js";
 import { InBandPolicy, redirectOf } from "../accounts/in-band-policy.js";
 import type { AppRedemption } from "../invites/app-redemption.js";
+import { CheckedInvites } from "../invites/checked-invites.js";
 import type { InviteService } from "../invites/invite-service.js";
 import { RateLimiter } from "../limits/rate-limiter.js";
 import type { Logger } from "../log/logger.js";
@@ -69,8 +70,12 @@ export function buildXmppService(options: {
     const isLocal = requester.local !== "" && options.invites.isLocal(actor);
     return { jid: requester, isLocal, isAdmin: isLocal && options.invites.isAdmin(actor) };
   };
+  const accounts = new AdminCommandGateway(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
   new Adhoc({
-    commands: [...inviteCommands(options.invites, config.xmpp.host), ...oauth2Commands(options.oauth2 ?? null)],
+    commands: [
+      ...inviteCommands(options.invites, new CheckedInvites(options.invites, accounts, config.xmpp.host), config.xmpp.host),
+      ...oauth2Commands(options.oauth2 ?? null),
+    ],
     describe,
     mapError: toStanzaError,
     metrics,
@@ -79,7 +84,6 @@ export function buildXmppService(options: {
     ...(options.adhocSessionLimits === undefined ? {} : { sessionLimits: options.adhocSessionLimits }),
   }).register(router, disco);
   if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log);
-  const accounts = new AdminCommandGateway(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
   registerInBandRegistration(router, disco, {
     policy: new InBandPolicy(config.register_redirect),
     accounts,

@@ -167,6 +167,19 @@ for (const { kind, release, label } of SERVERS) {
       assert.notEqual(storedInvites().find((invite) => String(invite.id) === id)?.revoked_at, null);
     });
 
+    it("refuses, after asking the server, an invite reserving an existing name and a reset for an account that does not exist", async () => {
+      const before = storedInvites().length;
+      const taken = await execute(admin, "urn:xmpp:invite#create-account", { action: "execute" }, submitted({ username: "alice" }));
+      assert.equal(taken.getChild("command", CMD)?.attrs.status, "executing", taken.toString());
+      assert.match(taken.getChild("command", CMD)?.getChildText("note") ?? "", new RegExp(`alice@${server.host} already exists`));
+      const nobody = await execute(admin, "urn:xmpp:porter:invites#reset", { action: "execute" }, submitted({ accountjid: `nobody@${server.host}` }));
+      assert.match(nobody.getChild("command", CMD)?.getChildText("note") ?? "", new RegExp(`no account nobody@${server.host}`), nobody.toString());
+      assert.equal(storedInvites().length, before);
+      // The check left no account behind (ejabberd is asked by trying to create one): the name is still free.
+      const free = await execute(admin, "urn:xmpp:invite#create-account", { action: "execute" }, submitted({ username: "nobody" }));
+      assert.equal(free.getChild("command", CMD)?.attrs.status, "completed", free.toString());
+    });
+
     it("creates a password reset invite for an admin", async () => {
       const done = await execute(admin, "urn:xmpp:porter:invites#reset", { action: "execute" }, submitted({ accountjid: `alice@${server.host}` }));
       assert.match(fieldsOf(done).uri ?? "", new RegExp(`^xmpp:alice@${server.host}\\?register;preauth=`));

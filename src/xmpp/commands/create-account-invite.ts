@@ -1,6 +1,6 @@
 import { parseDuration } from "../../config/duration.js";
 import { InviteRefusal } from "../../invites/errors.js";
-import type { InviteService } from "../../invites/invite-service.js";
+import type { CheckedInvites } from "../../invites/checked-invites.js";
 import type { Command } from "../adhoc/command.js";
 import type { FormSpec } from "../forms.js";
 import { actorOf } from "./actor.js";
@@ -34,7 +34,7 @@ function parseTtl(text: string | undefined): number | undefined {
 }
 
 /** "Create new account invite": admins; an optional form with the invite's options. */
-export function createAccountInviteCommand(invites: InviteService): Command {
+export function createAccountInviteCommand(invites: CheckedInvites): Command {
   return {
     node: "urn:xmpp:invite#create-account",
     name: "Create new account invite",
@@ -42,9 +42,9 @@ export function createAccountInviteCommand(invites: InviteService): Command {
     start: (requester) => ({
       kind: "form",
       form: FORM,
-      submit: (values) =>
+      submit: async (values) =>
         invitationResult(
-          invites.createAccountInvite(actorOf(requester), {
+          await invites.createAccountInvite(actorOf(requester), {
             username: values.text("username"),
             ttl: parseTtl(values.text("ttl")),
             maxUses: parseUses(values.text("uses")),

@@ -1,3 +1,4 @@
+import type { CheckedInvites } from "../../invites/checked-invites.js";
 import type { InviteService } from "../../invites/invite-service.js";
 import type { ClientRegistry } from "../../oauth2/client-registry.js";
 import type { Command } from "../adhoc/command.js";
@@ -10,14 +11,14 @@ import { revokeInviteCommand } from "./revoke-invite.js";
 import { revokeOAuth2ClientCommand } from "./revoke-oauth2-client.js";
 
 /** Porter's ad-hoc commands, in the order clients list them. */
-export function inviteCommands(invites: InviteService, host: string): Command[] {
+export function inviteCommands(invites: InviteService, checked: CheckedInvites, host: string): Command[] {
   return [
     newInviteCommand(invites),
-    createAccountInviteCommand(invites),
+    createAccountInviteCommand(checked),
     listInvitesCommand(invites, host),
     revokeInviteCommand(invites),
-    resetInviteCommand(invites, host),
-    { ...resetInviteCommand(invites, host, PROSODY_RESET_NODE), alias: true },
+    resetInviteCommand(checked, host),
+    { ...resetInviteCommand(checked, host, PROSODY_RESET_NODE), alias: true },
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { InviteService } from "../../invites/invite-service.js";
+import type { CheckedInvites } from "../../invites/checked-invites.js";
 import type { Command } from "../adhoc/command.js";
 import { actorOf } from "./actor.js";
 import { invitationResult } from "./invitation-result.js";
@@ -7,7 +7,7 @@ import { invitationResult } from "./invitation-result.js";
 export const PROSODY_RESET_NODE = "xmpp:prosody.im/mod_invites_adhoc#password-reset";
 
 /** "Create password reset invite": admins; a link that lets an existing account set a new password. */
-export function resetInviteCommand(invites: InviteService, host: string, node = "urn:xmpp:porter:invites#reset"): Command {
+export function resetInviteCommand(invites: CheckedInvites, host: string, node = "urn:xmpp:porter:invites#reset"): Command {
   return {
     node,
     name: "Create password reset invite",
@@ -18,7 +18,8 @@ export function resetInviteCommand(invites: InviteService, host: string, node = 
         title: "Create password reset invite",
         fields: [{ var: "accountjid", type: "jid-single", label: `The account on ${host} whose password is reset`, required: true }],
       },
-      submit: (values) => invitationResult(invites.createResetInvite(actorOf(requester), values.text("accountjid") ?? ""), "The password reset invite has been created"),
+      submit: async (values) =>
+        invitationResult(await invites.createResetInvite(actorOf(requester), values.text("accountjid") ?? ""), "The password reset invite has been created"),
     }),
   };
 }

@@ -1,0 +1,32 @@
+import type { AccountGateway } from "../accounts/account-gateway.js";
+import { InviteRefusal } from "./errors.js";
+import type { AccountInviteOptions, Actor, CreatedInvite, InviteService } from "./invite-service.js";
+
+/**
+ * Invites that name an account, made only after the server confirmed the
+ * account is as the invite needs it: a reserved name must be free, a password
+ * reset must have an account to reset. Where the server cannot tell now
+ * (stream down, no answer), the invite is made and redemption reports the
+ * problem later, as before.
+ */
+export class CheckedInvites {
+  constructor(
+    private readonly invites: InviteService,
+    private readonly accounts: Pick<AccountGateway, "accountExists">,
+    private readonly host: string,
+  ) {}
+
+  async createAccountInvite(actor: Actor, options: AccountInviteOptions): Promise<CreatedInvite> {
+    const username = options.username === undefined || options.username === "" ? null : this.invites.usernameOf(options.username, "the username");
+    if (username !== null && (await this.accounts.accountExists(username)) === true) {
+      throw new InviteRefusal("invalid", `the account ${username}@${this.host} already exists; choose another username`);
+    }
+    return this.invites.createAccountInvite(actor, options);
+  }
+
+  async createResetInvite(actor: Actor, account: string, options: Parameters<InviteService["createResetInvite"]>[2] = {}): Promise<CreatedInvite> {
+    const username = this.invites.usernameOf(account, "the account");
+    if ((await this.accounts.accountExists(username)) === false) throw new InviteRefusal("invalid", `there is no account ${username}@${this.host} to reset`);
+    return this.invites.createResetInvite(actor, account, options);
+  }
+}
