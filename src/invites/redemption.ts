@@ -29,8 +29,10 @@ export type RedemptionResult =
  * Turning an invite into an account (or a new password, for reset invites):
  * check the form, hold one use of the invite, ask the server, then make the
  * use final, or give it back if the server said no. If the answer never
- * comes, the use stays held for RedemptionRecovery. An invite is never spent
- * without its account, and never used twice.
+ * comes, the use stays held for RedemptionRecovery. An invite is never used
+ * beyond its uses, and a use is given back only when the server says the
+ * account does not exist (docs/faults.md has the rare cases where a use stays
+ * spent without the invitee's account).
  */
 export class RedemptionService {
   constructor(

@@ -11,8 +11,9 @@ export function xmppDateTime(unixSeconds: number): string {
 
 /**
  * The result every invite-creating command returns, with the field names of
- * Prosody's mod_invites_adhoc (landing-url, uri, expire) so that clients and
- * scripts written for Prosody read Porter's answers unchanged.
+ * Prosody's mod_invites_adhoc and ejabberd's mod_invites (landing-url, uri,
+ * expire), so that clients and scripts written for them find the same fields
+ * (docs/compatibility.md).
  */
 export function invitationResult(created: CreatedInvite, title: string): Completed {
   return {

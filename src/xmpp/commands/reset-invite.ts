@@ -3,7 +3,7 @@ import type { Command } from "../adhoc/command.js";
 import { actorOf } from "./actor.js";
 import { invitationResult } from "./invitation-result.js";
 
-/** Prosody 13's node for the same command (mod_invites_adhoc), so that scripts written for it work here. */
+/** Prosody 13's node for the same command (mod_invites_adhoc), so that scripts written for it run it at Porter's JID. */
 export const PROSODY_RESET_NODE = "xmpp:prosody.im/mod_invites_adhoc#password-reset";
 
 /** "Create password reset invite": admins; a link that lets an existing account set a new password. */
