@@ -1,4 +1,5 @@
--- Prosody 0.12 serving example.com, with Porter attached as invite.example.com.
+-- Prosody 13 serving example.com, with Porter attached as invite.example.com
+-- (the same file serves Prosody 0.12; both are tested).
 -- compose.yaml mounts this file over the image's /etc/prosody/prosody.cfg.lua.
 --
 -- Before starting: replace example.com, invite.example.com and
