@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import type { z } from "zod";
 
+import { ENV_PREFIX, envVariable, knownKeys } from "./keys.js";
+import { describeIssue, describeUnknownVariable, noConfigFileProblem } from "./problems.js";
 import { type Config, configSchema } from "./schema.js";
 
 export const DEFAULT_CONFIG_PATH = "config/porter.yaml";
-const ENV_PREFIX = "PORTER_";
 // Variables of ours that are not config keys.
 const ENV_NOT_KEYS = new Set(["PORTER_CONFIG"]);
 
@@ -42,9 +43,18 @@ export function loadConfig(options: { path?: string | undefined; env?: NodeJS.Pr
   const path = requested ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
 
   const raw = path === undefined ? {} : readYaml(path);
-  const overrides = applyEnv(raw, env);
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, overrides)));
+  const { overrides, unknown } = applyEnv(raw, env);
+  // reportInput: each problem can show the value it is about (secrets excepted).
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    const { issues } = parsed.error;
+    const problems = [...unknown, ...issues.map((issue) => describeIssue(issue, { file: path, overrides, keys: knownKeys() }))];
+    // Required keys missing and no file read: say so first, it is the likeliest cause.
+    const missing = issues.some((issue) => issue.code === "invalid_type" && issue.input === undefined);
+    if (path === undefined && missing) problems.unshift(noConfigFileProblem(resolve(DEFAULT_CONFIG_PATH)));
+    throw new ConfigError(problems);
+  }
+  if (unknown.length > 0) throw new ConfigError(unknown);
   return { config: parsed.data, source: { path, overrides: [...overrides.keys()] } };
 }
 
@@ -74,33 +84,17 @@ function readYaml(path: string): Record<string, unknown> {
   return document as Record<string, unknown>;
 }
 
-/** Known keys as [section, key] pairs (key undefined for top-level keys such as admins). */
-function knownKeys(): [string, string | undefined][] {
-  const keys: [string, string | undefined][] = [];
-  for (const [name, schema] of Object.entries(configSchema.shape)) {
-    const shape = objectShape(schema);
-    if (shape === undefined) keys.push([name, undefined]);
-    else for (const key of Object.keys(shape)) keys.push([name, key]);
-  }
-  return keys;
-}
-
-function objectShape(schema: z.ZodType): Record<string, unknown> | undefined {
-  // Sections are strict objects, possibly wrapped in a default.
-  let current: unknown = schema;
-  for (let depth = 0; depth < 4 && current !== undefined; depth++) {
-    const def = (current as { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown } }).def;
-    if (def?.type === "object") return def.shape;
-    current = def?.innerType;
-  }
-  return undefined;
-}
-
-/** Writes PORTER_* values into the raw document; returns dotted key -> variable name. */
-function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<string, string> {
+/**
+ * Writes PORTER_* values into the raw document; returns dotted key -> variable
+ * name, and a problem for each variable that names no key (reported with the
+ * others, so that one pass finds them all).
+ */
+function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): { overrides: Map<string, string>; unknown: string[] } {
+  const keys = knownKeys();
   const byVariable = new Map<string, [string, string | undefined]>();
-  for (const [name, key] of knownKeys()) {
-    byVariable.set(`${ENV_PREFIX}${name}${key === undefined ? "" : `_${key}`}`.toUpperCase(), [name, key]);
+  for (const [name, sectionKeys] of keys) {
+    if (sectionKeys === undefined) byVariable.set(envVariable(name), [name, undefined]);
+    else for (const key of sectionKeys) byVariable.set(envVariable(name, key), [name, key]);
   }
   const applied = new Map<string, string>();
   const unknown: string[] = [];
@@ -108,7 +102,7 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<str
     if (!variable.startsWith(ENV_PREFIX) || ENV_NOT_KEYS.has(variable) || value === undefined) continue;
     const target = byVariable.get(variable);
     if (target === undefined) {
-      unknown.push(`${variable}: unknown setting (variables are PORTER_<SECTION>_<KEY>, e.g. PORTER_XMPP_SECRET)`);
+      unknown.push(describeUnknownVariable(variable, keys));
       continue;
     }
     const [name, key] = target;
@@ -123,18 +117,5 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<str
     }
     applied.set(key === undefined ? name : `${name}.${key}`, variable);
   }
-  if (unknown.length > 0) throw new ConfigError(unknown);
-  return applied;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, overrides: Map<string, string>): string {
-  if (issue.code === "unrecognized_keys") {
-    const prefix = issue.path.length > 0 ? `${issue.path.join(".")}.` : "";
-    return issue.keys.map((key) => `${prefix}${key}: unknown key`).join("\n");
-  }
-  const key = issue.path.join(".");
-  const viaEnv = overrides.get(issue.path.slice(0, 2).join(".")) ?? overrides.get(String(issue.path[0]));
-  const origin = viaEnv === undefined ? "" : ` (from ${viaEnv})`;
-  const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
-  return `${key}${origin}: ${message}`;
+  return { overrides: applied, unknown };
 }

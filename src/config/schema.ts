@@ -41,11 +41,12 @@ function emptyToNull(value: unknown): unknown {
   return value === "" ? null : value;
 }
 
-const bool = () => z.preprocess(textToBoolean, z.boolean({ error: "must be true or false" }));
-const text = () => z.string({ error: "must be a string" });
+const bool = () => z.preprocess(textToBoolean, z.boolean({ error: "must be true or false (or yes/no, on/off, 1/0)" }));
+// The message also serves when a required key is missing: it says what the key must be.
+const text = (error = "must be text") => z.string({ error });
 
 const domain = () =>
-  text()
+  text("must be a domain name such as example.com")
     .transform((value) => value.trim().toLowerCase())
     .refine(isDomain, { error: "must be a domain name such as example.com" });
 
@@ -62,10 +63,13 @@ const jidOrDomain = () =>
       error: "must be a bare JID such as user@example.com or a domain such as example.com",
     });
 
+const MAX_COUNT = 1_000_000;
+// One message for every way a count can be wrong (not a number, a fraction, out of range): it says what is allowed.
+const COUNT = `must be a whole number from 1 to ${MAX_COUNT}`;
 const positiveInt = () =>
   z.preprocess(
     (value) => (typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
-    z.number({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(1_000_000),
+    z.number({ error: COUNT }).int({ error: COUNT }).min(1, { error: COUNT }).max(MAX_COUNT, { error: COUNT }),
   );
 
 const duration = () =>
@@ -74,7 +78,7 @@ const duration = () =>
     text().transform((value, ctx) => {
       const seconds = parseDuration(value);
       if (seconds === undefined) {
-        ctx.addIssue({ code: "custom", message: 'must be a duration such as "7d", "12h" or "30m"' });
+        ctx.addIssue({ code: "custom", message: 'must be a duration: a whole number and one of the units s, m, h, d, w, such as "7d", "12h" or "30m"' });
         return z.NEVER;
       }
       return seconds;
@@ -82,7 +86,7 @@ const duration = () =>
   );
 
 function urlWith(protocols: readonly string[], example: string) {
-  return text().transform((value, ctx) => {
+  return text(`must be a URL such as ${example}`).transform((value, ctx) => {
     let url: URL;
     try {
       url = new URL(value.trim());
@@ -132,7 +136,7 @@ const listen = () =>
 
 // @xmpp/component hashes the handshake as latin1, and servers hash UTF-8: only ASCII agrees.
 const componentSecret = () =>
-  text()
+  text("must be the secret of the server's component listener, printable ASCII without spaces")
     .min(1, { error: "must not be empty" })
     .refine((value) => /^[\x21-\x7e]+$/.test(value), {
       error: "must be printable ASCII without spaces (the XEP-0114 handshake of the XMPP library cannot hash other characters as the servers do)",
@@ -159,6 +163,15 @@ export const configSchema = z.strictObject({
     domain: domain(),
     secret: componentSecret(),
     host: domain(),
+  }).superRefine((xmpp, ctx) => {
+    // The server already answers for its host: a component under the same address never receives a stanza.
+    if (xmpp.domain !== xmpp.host) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["domain"],
+      input: xmpp.domain,
+      message: "must differ from xmpp.host: Porter needs a JID of its own beside the server's host, such as invite.example.com for example.com",
+    });
   }),
   admins: z.preprocess(textToList, z.array(bareJid(), { error: "must be a list of bare JIDs" })).default([]),
   invites: section({
@@ -196,7 +209,14 @@ export const configSchema = z.strictObject({
     registration_ttl: z.preprocess(emptyToNull, duration().nullable()).default(null),
     // Set: registration needs "Authorization: Bearer <token>"; unset: registration is open.
     initial_access_token: z
-      .preprocess(emptyToNull, text().min(16, { error: "must be at least 16 characters long (generate one with: openssl rand -base64 32)" }).nullable())
+      .preprocess(
+        emptyToNull,
+        text()
+          .min(16, { error: "must be at least 16 characters long (generate one with: openssl rand -base64 32)" })
+          // A client can only send what the Bearer syntax allows: any other character makes a token no one can present.
+          .refine((value) => /^[\x21-\x7e]*$/.test(value), { error: "must be printable ASCII without spaces, the characters of a Bearer token" })
+          .nullable(),
+      )
       .default(null),
     registration_limit: positiveInt().default(20),
     registration_limit_window: duration().default(3_600),
@@ -209,13 +229,13 @@ export const configSchema = z.strictObject({
         z
           .array(
             z.strictObject({
-              name: text().min(1, { error: "must not be empty" }).max(64),
-              platforms: text().max(64).default(""),
+              name: text().min(1, { error: "must not be empty" }).max(64, { error: "must be at most 64 characters long" }),
+              platforms: text().max(64, { error: "must be at most 64 characters long" }).default(""),
               url: urlWith(["https:"], "https://conversations.im/").transform((url) => url.href),
             }),
             { error: "must be a list of apps, each with name, platforms and url" },
           )
-          .max(30)
+          .max(30, { error: "must list at most 30 apps" })
           .nullable(),
       )
       .default(null),
