@@ -3,13 +3,16 @@ import { BackupDestinationError, backupDatabase } from "../store/backup.js";
 import { DatabaseError } from "../store/errors.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
 import { parseSubcommandArgs, usageError } from "./subcommand.js";
+import { DB, renderSynopses } from "./synopsis.js";
 
 const DB_USAGE = `Usage:
-  porter db backup FILE [--force]   copy the database (database.path) to FILE
+${renderSynopses(DB)}
+Options of backup:
       --force            replace FILE if it exists
 
-The backup is safe while Porter runs and writes. FILE is one complete SQLite
-file. To restore it, stop Porter, remove the -wal and -shm files beside
+The database is database.path of the configuration (--config FILE). The
+backup is safe while Porter runs and writes. FILE is one complete SQLite file.
+To restore it, stop Porter, remove the -wal and -shm files beside
 database.path and copy FILE to database.path (see docs/deploy.md).
 `;
 

@@ -8,9 +8,12 @@ import { openDatabase } from "../store/database.js";
 import { SqliteInviteStore } from "../store/invite-store.js";
 import { CliError, EXIT_USAGE } from "./exit-codes.js";
 import { parseSubcommandArgs, usageError } from "./subcommand.js";
+import { INVITE, renderSynopses } from "./synopsis.js";
+import { formatTime } from "./time.js";
 
 const INVITE_USAGE = `Usage:
-  porter invite create [--account | --contact USER | --reset USER] [options]
+${renderSynopses(INVITE)}
+Options of create:
       --account          an invite that creates an account (the default)
       --contact JID      a contact invite: the invitee and JID (a user here) become contacts
       --reset USER       a password reset invite for the existing account USER
@@ -19,15 +22,15 @@ const INVITE_USAGE = `Usage:
       --username NAME    reserve this username for the new account
       --note TEXT        a note for admins; the invitee does not see it
       --json             print the result as JSON
-  porter invite list [--all] [--limit N] [--offset N] [--json]
-                                        active invites, newest first, 50 at a time
+
+Options of list:
       --all              also used, expired and revoked invites
       --limit N          at most N invites (default 50)
       --offset N         skip the N newest
-  porter invite revoke ID               make an invite stop working at once
+      --json             print the list as JSON
 
 The command works on the database of the configuration (--config FILE), also
-while Porter runs.
+while Porter runs. Dates are in UTC.
 `;
 
 const COMMAND = { name: "invite", usage: INVITE_USAGE };
@@ -138,9 +141,9 @@ function inviteJson(invite: Invite, status: string, accounts: readonly string[])
     uses: invite.uses,
     max_uses: invite.maxUses,
     note: invite.note,
-    created: new Date(invite.createdAt * 1000).toISOString(),
-    expires: new Date(invite.expiresAt * 1000).toISOString(),
-    revoked: invite.revokedAt === null ? null : new Date(invite.revokedAt * 1000).toISOString(),
+    created: formatTime(invite.createdAt),
+    expires: formatTime(invite.expiresAt),
+    revoked: invite.revokedAt === null ? null : formatTime(invite.revokedAt),
   };
 }
 
@@ -150,7 +153,7 @@ function printCreated(created: CreatedInvite, json: boolean): void {
     console.log(JSON.stringify({ ...inviteJson(invite, "active", []), landing_url: created.landingUrl, uri: created.uri }, null, 2));
     return;
   }
-  console.log(`Invite ${invite.id} (${invite.kind}) valid until ${new Date(invite.expiresAt * 1000).toISOString()}`);
+  console.log(`Invite ${invite.id} (${invite.kind}) valid until ${formatTime(invite.expiresAt)}`);
   console.log(`  link: ${created.landingUrl}`);
   console.log(`  uri:  ${created.uri}`);
 }
@@ -178,10 +181,10 @@ function printList(service: InviteService, page: InvitePage, offset: number, hos
     accountsOf(invite, host).join(", ") || "-",
     invite.creator,
     `${invite.uses}/${invite.maxUses ?? "∞"}`,
-    new Date(invite.expiresAt * 1000).toISOString().slice(0, 16).replace("T", " "),
+    formatTime(invite.expiresAt),
     invite.note ?? "",
   ]);
-  const header = ["ID", "KIND", "STATUS", "FOR", "ACCOUNTS", "CREATOR", "USES", "EXPIRES (UTC)", "NOTE"];
+  const header = ["ID", "KIND", "STATUS", "FOR", "ACCOUNTS", "CREATOR", "USES", "EXPIRES", "NOTE"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
   const last = offset + page.invites.length;

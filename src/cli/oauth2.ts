@@ -6,14 +6,15 @@ import { clientRegistryFrom } from "../oauth2/registry-from-config.js";
 import { openDatabase } from "../store/database.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
 import { parseSubcommandArgs, usageError } from "./subcommand.js";
+import { OAUTH2, renderSynopses } from "./synopsis.js";
+import { formatTime } from "./time.js";
 
 const OAUTH2_USAGE = `Usage:
-  porter oauth2 check CLIENT_ID [--secret-stdin] [--json]
-      tell whether a client_id is valid on this host, and show its metadata;
-      with --secret-stdin, also check the client_secret read from standard input
-      (exit code 0: valid, 1: refused, with the reason)
-  porter oauth2 revoke CLIENT_ID
-      make one client's credentials stop working at once
+${renderSynopses(OAUTH2)}
+Options of check:
+      --secret-stdin     also check the client_secret, read from standard input
+      --json             print the result as JSON
+  Exit code 0: valid; 1: refused, with the reason.
 
 Clients are not stored: these commands need oauth2.registration_key of the
 configuration (--config FILE) and the database for the list of revoked clients.
@@ -64,7 +65,7 @@ const REFUSALS: Record<Exclude<ClientCheck, { ok: true }>["reason"], string> = {
 
 function printCheck(check: ClientCheck, json: boolean): void {
   if (json) {
-    console.log(JSON.stringify(check.ok ? { valid: true, issued_at: check.client.issuedAt, expires_at: check.client.expiresAt, ...check.client.metadata } : { valid: false, reason: check.reason }, null, 2));
+    console.log(JSON.stringify(checkJson(check), null, 2));
     return;
   }
   if (!check.ok) {
@@ -73,9 +74,14 @@ function printCheck(check: ClientCheck, json: boolean): void {
   }
   const { metadata, issuedAt, expiresAt } = check.client;
   console.log(`valid: "${metadata.client_name}" (${metadata.application_type}) ${metadata.client_uri}`);
-  console.log(`  issued:    ${new Date(issuedAt * 1000).toISOString()}`);
-  console.log(`  expires:   ${expiresAt === null ? "never" : new Date(expiresAt * 1000).toISOString()}`);
+  console.log(`  issued:    ${formatTime(issuedAt)}`);
+  console.log(`  expires:   ${expiresAt === null ? "never" : formatTime(expiresAt)}`);
   console.log(`  redirects: ${metadata.redirect_uris.join(" ")}`);
   console.log(`  grants:    ${metadata.grant_types.join(" ")}`);
 }
 
+function checkJson(check: ClientCheck): Record<string, unknown> {
+  if (!check.ok) return { valid: false, reason: check.reason };
+  const { issuedAt, expiresAt, metadata } = check.client;
+  return { valid: true, issued_at: formatTime(issuedAt), expires_at: expiresAt === null ? null : formatTime(expiresAt), ...metadata };
+}

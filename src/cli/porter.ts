@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
-
 import { ConfigError, loadConfig } from "../config/load.js";
 import { DatabaseError, isStorageUnavailable, sqliteCode } from "../store/errors.js";
 import { VERSION } from "../version.js";
+import { parseCommandLine } from "./args.js";
 import { configCheck } from "./config-check.js";
 import { dbCommand } from "./db.js";
 import { inviteCommand } from "./invite.js";
@@ -20,14 +19,10 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (argv[0] === "oauth2") return oauth2Command(argv.slice(1), (path) => loadConfig({ path }));
   if (argv[0] === "db") return dbCommand(argv.slice(1), (path) => loadConfig({ path }));
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      config: { type: "string", short: "c" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "V" },
-    },
+  const { values, positionals } = parseCommandLine({ usage: USAGE }, argv, {
+    config: { type: "string", short: "c" },
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "V" },
   });
   if (values.help === true) {
     process.stdout.write(USAGE);

@@ -1,5 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
-
+import { type Options, parseCommandLine } from "./args.js";
 import { CliError, EXIT_USAGE } from "./exit-codes.js";
 
 /** A `porter <name> <verb> ...` command group with options of its own. */
@@ -8,14 +7,12 @@ export interface Subcommand {
   readonly usage: string;
 }
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
 // Every command group takes the config file and --help besides its own options.
 const COMMON = { config: { type: "string", short: "c" }, help: { type: "boolean", short: "h" } } as const;
 
 /** Parses a command group's arguments; undefined when --help was asked for and its usage printed. */
 export function parseSubcommandArgs<O extends Options>(command: Subcommand, args: readonly string[], options: O) {
-  const parsed = parseArgs({ args: [...args], allowPositionals: true, options: { ...COMMON, ...options } });
+  const parsed = parseCommandLine(command, args, { ...COMMON, ...options });
   if ((parsed.values as { help?: boolean }).help === true) {
     process.stdout.write(command.usage);
     return undefined;

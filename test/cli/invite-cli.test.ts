@@ -58,7 +58,7 @@ describe("porter invite", () => {
     assert.equal(first?.status, "revoked");
     assert.equal(first?.note, "for the team");
     const table = runPorter(["invite", "list", "--all"], env);
-    assert.match(table.stdout, /^ID +KIND +STATUS +FOR +ACCOUNTS +CREATOR +USES +EXPIRES \(UTC\) +NOTE\n/);
+    assert.match(table.stdout, /^ID +KIND +STATUS +FOR +ACCOUNTS +CREATOR +USES +EXPIRES +NOTE\n/);
     assert.match(table.stdout, /\n1 +account +revoked +- +- +cli +0\/1 .* for the team\n/);
   });
 
