@@ -5,7 +5,8 @@ import { after, before, describe, it } from "node:test";
 import { startServer } from "../../harness/index.js";
 import { submitInviteForm } from "../../harness/invite-form.js";
 import { PorterProcess } from "../../harness/porter-process.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { canLogIn } from "../../harness/xmpp-client.js";
 import { InviteService } from "../../src/invites/invite-service.js";
 import { invitePolicyFrom } from "../../src/invites/invite-policy.js";
@@ -34,8 +35,8 @@ function holdUses(databasePath: string, held: readonly { readonly link: CreatedL
   }
 }
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`Porter killed mid-redemption, accounts on ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`Porter killed mid-redemption, accounts on ${label}`, () => {
     let server: XmppServer;
     const porters: PorterProcess[] = [];
     let database: string;
@@ -53,7 +54,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     };
 
     before(async () => {
-      server = await startServer(kind, { users: [{ username: "resetme", password: "resetme-old-Password" }] });
+      server = await startServer(kind, { release, users: [{ username: "resetme", password: "resetme-old-Password" }] });
     });
 
     after(async () => {

@@ -7,7 +7,8 @@ import xml, { type Element } from "@xmpp/xml";
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { submitInviteForm } from "../../harness/invite-form.js";
 import type { PorterProcess } from "../../harness/porter-process.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { createInviteLink, pendingCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
 
@@ -29,8 +30,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
   }
 }
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`the ${kind} server killed while Porter works`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`the ${label} server killed while Porter works`, () => {
     let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
@@ -38,7 +39,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     let database: string;
 
     before(async () => {
-      attached = await startServerWithPorter(kind, { users: [ADMIN] }, (started) => ({
+      attached = await startServerWithPorter(kind, { release, users: [ADMIN] }, (started) => ({
         PORTER_ADMINS: `${ADMIN.username}@${started.host}, ${LATER_ADMIN.username}@${started.host}`,
       }));
       ({ server, porter } = attached);

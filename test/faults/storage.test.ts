@@ -11,7 +11,8 @@ import { startServer } from "../../harness/index.js";
 import { submitInviteForm } from "../../harness/invite-form.js";
 import { runPorter } from "../../harness/porter-cli.js";
 import { type LogLine, PorterProcess } from "../../harness/porter-process.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { createInviteLink, linkOn, useRecords } from "../support/held-uses.js";
 import { SmallDisk } from "../support/small-disk.js";
@@ -58,8 +59,8 @@ function fillUnder(disk: SmallDisk, database: string): void {
   }
 }
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`storage faults, accounts on ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`storage faults, accounts on ${label}`, () => {
     let disk: SmallDisk | undefined;
     let server: XmppServer | undefined;
     let user: TestClient | undefined;
@@ -69,7 +70,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     before(async () => {
       disk = SmallDisk.mount(4096);
       database = join(disk.dir, "porter.sqlite");
-      server = await startServer(kind, { users: [USER] });
+      server = await startServer(kind, { release, users: [USER] });
     });
 
     after(async () => {

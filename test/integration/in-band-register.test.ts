@@ -7,15 +7,16 @@ import { type Attached, startServerWithPorter } from "../../harness/attached.js"
 import { startServer } from "../../harness/index.js";
 import { PorterProcess } from "../../harness/porter-process.js";
 import { preAuthRegisterQuery } from "../../harness/pre-auth-register.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { errorCondition } from "../support/xml.js";
 
 const REG = "jabber:iq:register";
 
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`in-band registration on Porter's JID through real ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`in-band registration on Porter's JID through real ${label}`, () => {
     let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
@@ -26,6 +27,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       attached = await startServerWithPorter(
         kind,
         {
+          release,
           users: [
             { username: "bot", password: "bot-password" },
             { username: "visitor", password: "visitor-password" },
@@ -108,11 +110,11 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     });
   });
 
-  describe(`the server's own registration sends people to Porter on ${kind}`, () => {
+  describe(`the server's own registration sends people to Porter on ${label}`, () => {
     let server: XmppServer;
 
     before(async () => {
-      server = await startServer(kind, { registerRedirectUrl: "https://invite.example.com/register" });
+      server = await startServer(kind, { release, registerRedirectUrl: "https://invite.example.com/register" });
     });
 
     after(async () => {

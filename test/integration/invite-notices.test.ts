@@ -6,7 +6,8 @@ import xml from "@xmpp/xml";
 
 import { freePort } from "../../harness/ports.js";
 import { startServer } from "../../harness/index.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { App } from "../../src/app.js";
 import { configSchema } from "../../src/config/schema.js";
@@ -16,14 +17,14 @@ import { tempDir } from "../support/temp.js";
 const CMD = "http://jabber.org/protocol/commands";
 const ALICE = { username: "alice", password: "alice-password" };
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`notices and sessions through real ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`notices and sessions through real ${label}`, () => {
     let server: XmppServer;
     let app: App;
     let alice: TestClient;
 
     before(async () => {
-      server = await startServer(kind, { users: [ALICE] });
+      server = await startServer(kind, { release, users: [ALICE] });
       const config = configSchema.parse({
         xmpp: { service: server.componentService, domain: server.componentDomain, secret: server.componentSecret, host: server.host },
         http: { listen: `127.0.0.1:${await freePort()}`, public_url: "https://invite.example.com" },

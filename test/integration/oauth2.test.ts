@@ -7,7 +7,8 @@ import { decodeProtectedHeader } from "jose";
 
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { PorterProcess } from "../../harness/porter-process.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { runPorter } from "../../harness/porter-cli.js";
 import { errorCondition } from "../support/xml.js";
@@ -40,8 +41,8 @@ function submitted(values: Record<string, string | string[]>): Element {
   );
 }
 
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`OAuth2 client registration on ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`OAuth2 client registration on ${label}`, () => {
     let attached: Attached;
     let server: XmppServer;
     let porter: PorterProcess;
@@ -52,7 +53,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     let fromAdhoc: Registered;
 
     before(async () => {
-      attached = await startServerWithPorter(kind, { users: [ADMIN, ALICE] }, (started) => ({
+      attached = await startServerWithPorter(kind, { release, users: [ADMIN, ALICE] }, (started) => ({
         PORTER_ADMINS: `admin@${started.host}`,
         PORTER_OAUTH2_REGISTRATION_KEY: OLD_KEY,
       }));

@@ -6,7 +6,8 @@ import type { Browser } from "playwright-core";
 
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { launchBrowser } from "../../harness/browser.js";
-import type { ServerKind, XmppServer } from "../../harness/types.js";
+import { SERVERS } from "../../harness/servers.js";
+import type { XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient, type TestClient } from "../../harness/xmpp-client.js";
 
 const CMD = "http://jabber.org/protocol/commands";
@@ -19,8 +20,8 @@ const BROWSER_ACCEPT = "text/html,application/xhtml+xml";
  * invite only: whoever holds it can add the user from an existing account,
  * and no path through Porter turns it into a new account.
  */
-for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKind[]) {
-  describe(`users' invites that may not create accounts, on real ${kind}`, () => {
+for (const { kind, release, label } of SERVERS) {
+  describe(`users' invites that may not create accounts, on real ${label}`, () => {
     let attached: Attached;
     let server: XmppServer;
     let admin: TestClient;
@@ -28,7 +29,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
     let browser: Browser;
 
     before(async () => {
-      attached = await startServerWithPorter(kind, { users: [ADMIN, ALICE] }, (started) => ({
+      attached = await startServerWithPorter(kind, { release, users: [ADMIN, ALICE] }, (started) => ({
         PORTER_ADMINS: `admin@${started.host}`,
         PORTER_INVITES_ALLOW_USER_INVITES: "false",
         PORTER_HTTP_FORM_LIMIT: "1000",
