@@ -38,6 +38,7 @@ export class AppRedemption {
     private readonly contacts: ContactGateway,
     private readonly host: string,
     private readonly log: Logger,
+    private readonly settleTimeoutMs = SETTLE_TIMEOUT_MS,
   ) {}
 
   /** The token opens an invite that may create an account now; refuses as InviteService.reserve does. */
@@ -60,7 +61,7 @@ export class AppRedemption {
       this.held.delete(id);
       this.ledger.abandon(reservation);
       this.log.warn({ invite: reservation.invite.id }, "the server did not report the account of an app redemption; recovery will ask it");
-    }, SETTLE_TIMEOUT_MS);
+    }, this.settleTimeoutMs);
     timer.unref();
     this.held.set(id, { reservation, timer });
     return id;

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import type { AccountGateway, AccountOutcome } from "../../../src/accounts/account-gateway.js";
-import type { ContactGateway } from "../../../src/accounts/contact-gateway.js";
+import type { AccountOutcome } from "../../../src/accounts/account-gateway.js";
 import type { Config } from "../../../src/config/schema.js";
 import { InviteService } from "../../../src/invites/invite-service.js";
 import { invitePolicyFrom } from "../../../src/invites/invite-policy.js";
@@ -13,36 +12,11 @@ import { openDatabase } from "../../../src/store/database.js";
 import { SqliteInviteStore } from "../../../src/store/invite-store.js";
 import { testConfig } from "../../support/config.js";
 import { capturingLogger } from "../../support/logs.js";
+import { RecordingContacts, ScriptedAccounts } from "../../support/scripted-server.js";
 
 const ADMIN = { kind: "user", jid: "admin@example.com" } as const;
 const ALICE = { kind: "user", jid: "alice@example.com" } as const;
 const FORM = { username: "newbie", password: "a-Good-password-1", passwordConfirm: "a-Good-password-1" };
-
-/** A server whose answers the test scripts: outcomes in order, existence by name. */
-class ScriptedAccounts implements AccountGateway {
-  readonly outcomes: (AccountOutcome | Promise<AccountOutcome>)[] = [];
-  readonly existing = new Map<string, boolean | undefined>();
-  readonly asked: string[] = [];
-
-  createAccount(): Promise<AccountOutcome> {
-    return Promise.resolve(this.outcomes.shift() ?? { ok: true });
-  }
-  changePassword(): Promise<AccountOutcome> {
-    return this.createAccount();
-  }
-  accountExists(username: string): Promise<boolean | undefined> {
-    this.asked.push(username);
-    return Promise.resolve(this.existing.get(username));
-  }
-}
-
-class RecordingContacts implements ContactGateway {
-  readonly pairs: string[] = [];
-  pair(jid: string, contact: string): Promise<boolean> {
-    this.pairs.push(`${jid} + ${contact}`);
-    return Promise.resolve(true);
-  }
-}
 
 /** A store whose next completion or release fails, as on a full disk. */
 class FailingStore extends SqliteInviteStore {
