@@ -240,4 +240,19 @@ describe("deploy/ejabberd/ejabberd.yml", () => {
   it("closes in-band registration and sends clients to Porter's /register", () => {
     assert.deepEqual(readEjabberdConfig().modules.mod_register, { access: "none", redirect_url: registerUrl(config) });
   });
+
+  it("loads Porter's module for Porter's JID, which the container builds from this repository at every start", () => {
+    assert.deepEqual(readEjabberdConfig().modules.mod_porter, { component: config.xmpp.domain });
+    const ejabberd = readCompose("ejabberd").services.ejabberd ?? assert.fail("compose.yaml has an ejabberd service");
+    assert.ok(ejabberd.volumes?.includes("../../server-modules/ejabberd:/opt/porter-module:ro"));
+    assert.ok(ejabberd.volumes?.includes("./vm.args:/opt/ejabberd/conf/vm.args:ro"));
+    // Built where the read-only container may write, then ejabberd starts as the image starts it.
+    assert.deepEqual(ejabberd.entrypoint, ["/bin/sh", "-c", "sh /opt/porter-module/build.sh /tmp/porter-module && exec ejabberdctl foreground"]);
+    assert.ok(existsSync(repoPath("server-modules/ejabberd/build.sh")));
+    // The image's ejabberdctl passes conf/vm.args to Erlang: its ERL_OPTIONS="-pa ...".
+    const vmArgs = readRepoFile("deploy/ejabberd/vm.args")
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !line.startsWith("#"));
+    assert.deepEqual(vmArgs, ["-pa /tmp/porter-module"]);
+  });
 });

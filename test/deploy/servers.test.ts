@@ -31,7 +31,8 @@ const REAL_SECRET = "a-real-secret-0123456789";
 /**
  * The example's server, started from the example's config on this instance:
  * Porter's module comes from this checkout, which a Debian 13 server sees
- * through its chroot.
+ * through its chroot (ejabberd's built by build.sh for the server and put on
+ * its code path, as the example's container does).
  */
 function startDeployed(
   kind: "prosody" | "ejabberd",
@@ -51,6 +52,7 @@ function startDeployed(
     componentSecret: options.componentSecret ?? env.PORTER_XMPP_SECRET ?? "",
     users: options.users ?? [],
     bindPaths: kind === "prosody" ? [repoPath("server-modules")] : [],
+    ...(kind === "ejabberd" ? { porterModule: {} } : {}),
     configFile: options.configFile ?? (kind === "prosody" ? prosodyTestConfig : ejabberdTestConfig),
   });
 }
@@ -119,11 +121,15 @@ for (const { kind, release, label } of SERVERS) {
     } else {
       // The example loads no mod_privilege: on ejabberd 24.12 it would cost Porter the
       // admin commands (see "deploy/ejabberd with mod_privilege" below), and on 23.01 the
-      // roster privilege cannot make mutual contacts anyway.
-      it("gives Porter no rosters (no mod_privilege), so invitees are told to add their inviter", async () => {
+      // roster privilege cannot make mutual contacts anyway. Porter's module can.
+      it("gives Porter no rosters (no mod_privilege), and Porter's module pairs contacts instead", async () => {
         const reply = await connection.request(xml("iq", { type: "get", to: `alice@${host}`, from: domain }, xml("query", { xmlns: NS.roster })));
         assert.equal(reply.attrs.type, "error", reply.toString());
         assert.equal(await new RosterPairing(connection, domain, log.log).pair(`alice@${host}`, `bob@${host}`), false);
+        // What Porter asks when an invite pairs contacts; the rosters it writes are read back
+        // in test/integration/app-redemption.test.ts.
+        const paired = await connection.request(xml("iq", { type: "set", to: host, from: domain }, xml("pair", { xmlns: NS.bridge, user: "alice", contact: "bob" })));
+        assert.equal(paired.attrs.type, "result", paired.toString());
       });
     }
 
@@ -143,13 +149,11 @@ for (const { kind, release, label } of SERVERS) {
       await assertRegistrationRefused(server);
     });
 
-    if (kind === "prosody") {
-      it("loads Porter's module, which the host announces to Porter", async () => {
-        const reply = await connection.request(xml("iq", { type: "get", to: host, from: domain }, xml("query", { xmlns: NS.discoInfo })));
-        const features = reply.getChild("query", NS.discoInfo)?.getChildren("feature").map((feature) => feature.attrs.var as string) ?? [];
-        assert.ok(features.includes(NS.bridge), reply.toString());
-      });
-    }
+    it("loads Porter's module, which the host announces to Porter", async () => {
+      const reply = await connection.request(xml("iq", { type: "get", to: host, from: domain }, xml("query", { xmlns: NS.discoInfo })));
+      const features = reply.getChild("query", NS.discoInfo)?.getChildren("feature").map((feature) => feature.attrs.var as string) ?? [];
+      assert.ok(features.includes(NS.bridge), reply.toString());
+    });
   });
 }
 
