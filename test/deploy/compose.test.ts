@@ -83,7 +83,7 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(env.PORTER_XMPP_SECRET, "change-me", "the example ships Porter's refused placeholder, so nobody runs it by accident");
       assert.throws(
         () => loadConfig({ path: emptyConfigFile, env }),
-        (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^xmpp\.secret \(from PORTER_XMPP_SECRET\): is still the example's placeholder/.test(err.problems[0] ?? ""),
+        (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^xmpp\.secret \(from PORTER_XMPP_SECRET\): the value given is still the example's placeholder/.test(err.problems[0] ?? ""),
       );
       const config = deployedConfig(kind);
       assert.equal(config.xmpp.service, `xmpp://${kind}:5347`, "the component listener by its compose service name");
