@@ -57,7 +57,9 @@ export class PorterProcess {
       this.raw.push(`stderr: ${chunk.toString()}`);
       for (const listener of this.listeners) listener();
     });
-    this.exited = new Promise((resolve) => this.child.once("exit", (code) => { resolve(code); }));
+    // "close", not "exit": the last log lines may still be in the pipe when the process has
+    // exited, and a test that checks the log once Porter is gone must see them all.
+    this.exited = new Promise((resolve) => this.child.once("close", (code) => { resolve(code); }));
   }
 
   static async start(server: XmppServer, options: PorterProcessOptions = {}): Promise<PorterProcess> {
