@@ -11,8 +11,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /**
  * Mutual contacts through Porter's module inside the server where it runs
  * (docs/bridge.md, `pair`): the module writes both rosters itself, which
- * works where the roster privilege does not (ejabberd 23.01 ignores the
- * subscription of a privileged roster set). Without the module, or if it
+ * works where the roster privilege does not (ejabberd 23.01 fails every
+ * privileged roster set, and 24.12 must run without mod_privilege). Without the module, or if it
  * refuses, the roster privilege is tried as before.
  */
 export class ModulePairing implements ContactGateway {

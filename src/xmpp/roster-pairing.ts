@@ -10,8 +10,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /**
  * Mutual contacts through XEP-0356 roster privilege: Porter writes each
  * account into the other's roster with subscription "both". Servers differ:
- * Prosody's mod_privilege honours the subscription, ejabberd 23.01 keeps the
- * old one, and a server without the grant refuses. So the result is checked
+ * Prosody's mod_privilege honours the subscription, ejabberd 23.01 fails every
+ * privileged roster set, ejabberd 24.12 keeps the old subscription (but must
+ * not load mod_privilege at all: docs/servers.md), and a server without the
+ * grant refuses. So the result is checked
  * by reading the roster back, and anything short of a mutual subscription
  * counts as not paired (the page then tells the invitee how to add the contact).
  * https://xmpp.org/extensions/xep-0356.html#roster
