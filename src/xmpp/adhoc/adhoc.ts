@@ -181,7 +181,8 @@ export class Adhoc {
     const stage = session.stages.at(-1);
     if (stage === undefined) throw new Error("a session without stages");
     const actions = xml("actions", { execute: "complete" }, ...(session.stages.length > 1 ? [xml("prev")] : []), xml("complete"));
-    const note = problem === undefined ? [] : [xml("note", { type: "error" }, capitalised(problem))];
+    // As the domain or the form wrote it: it may start with a field's name, which must stay as it is.
+    const note = problem === undefined ? [] : [xml("note", { type: "error" }, problem)];
     return xml("command", { xmlns: NS.commands, node: session.node, sessionid: session.id, status: "executing" }, actions, ...note, buildForm(stage.form, "form"));
   }
 
@@ -192,10 +193,6 @@ export class Adhoc {
     if (done.table !== undefined) children.push(buildTable(done.table));
     return xml("command", { xmlns: NS.commands, node, sessionid: sessionId, status: "completed" }, ...children);
   }
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function newSessionId(): string {
