@@ -153,8 +153,32 @@ class EjabberdServer extends ServerBase {
   async register(username: string, password: string, host = this.o.host): Promise<void> {
     try {
       await this.ctl("register", username, host, password);
-    } catch (err) {
-      throw new Error(`ejabberdctl register ${username}@${host} failed: ${(err as Error).message}`, { cause: err });
+    } catch (first) {
+      // On a busy machine the ports can be open before ejabberd runs its commands (seen
+      // once on 24.12 under a load average of 12): wait until the node says it has
+      // started, then try once more.
+      try {
+        await this.untilStarted();
+        await this.ctl("register", username, host, password);
+      } catch (err) {
+        // ejabberdctl prints its reason on standard output, which the error's message leaves out.
+        const said = [first, err].map((e) => (e as { stdout?: string }).stdout?.trim() ?? "").join(" / ");
+        throw new Error(`ejabberdctl register ${username}@${host} failed: ${(err as Error).message}${said}\n${await this.logTail(20)}`, { cause: err });
+      }
+    }
+  }
+
+  /** Polls `ejabberdctl status` until the node reports ejabberd started. */
+  private async untilStarted(): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await this.ctl("status");
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
   }
 
