@@ -2,17 +2,21 @@ import xml from "@xmpp/xml";
 
 import { PorterProcess } from "../harness/porter-process.js";
 import { startProsody } from "../harness/prosody.js";
-import type { XmppServer } from "../harness/types.js";
+import type { Release, XmppServer } from "../harness/types.js";
 import { connectClient, type TestClient } from "../harness/xmpp-client.js";
 import { summarise, type Summary } from "./stats.js";
 
 export interface InviteBenchOptions {
+  /** Which Prosody: Debian 12's 0.12 or Debian 13's 13. */
+  readonly release: Release;
   readonly clients: number;
   readonly roundMs: number;
   readonly rounds: number;
 }
 
 export interface InviteBenchResult {
+  /** The Prosody that ran, e.g. "Prosody 13.0.1". */
+  readonly version: string;
   readonly prosody: Summary;
   readonly porter: Summary;
   readonly porterPeakMiB: number | undefined;
@@ -56,7 +60,7 @@ export async function benchInviteCommands(options: InviteBenchOptions): Promise<
   let porter: PorterProcess | undefined;
   const clients: TestClient[] = [];
   try {
-    server = await startProsody({ users, prosodyHostModules: ["invites", "invites_adhoc"] });
+    server = await startProsody({ release: options.release, users, prosodyHostModules: ["invites", "invites_adhoc"] });
     porter = await PorterProcess.start(server, {
       env: { PORTER_LOG_LEVEL: "warn", PORTER_INVITES_MAX_ACTIVE_PER_USER: "1000000", PORTER_INVITES_MAX_CREATED_PER_HOUR: "1000000" },
     });
@@ -77,6 +81,7 @@ export async function benchInviteCommands(options: InviteBenchOptions): Promise<
       }
     }
     return {
+      version: server.version,
       prosody: summarise(collected.prosody.latencies, collected.prosody.errors, collected.prosody.seconds),
       porter: summarise(collected.porter.latencies, collected.porter.errors, collected.porter.seconds),
       porterPeakMiB: porter.peakMemoryMiB(),

@@ -32,21 +32,26 @@ async function main(): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   if (runs("invites")) {
     const clients = setting("BENCH_CLIENTS", 20);
-    const result = await benchInviteCommands({ clients, roundMs, rounds });
-    console.log(`## "New Invite" ad-hoc executions through Prosody 0.12 (${today})
+    // One Prosody after the other, each against Porter attached to it: Debian 12's 0.12, then Debian 13's 13.
+    const results = [];
+    for (const release of ["debian12", "debian13"] as const) results.push(await benchInviteCommands({ release, clients, roundMs, rounds }));
+    console.log(`## "New Invite" ad-hoc executions through Prosody 0.12 and 13 (${today})
 
 ${machine}
 Load: ${clients} logged-in clients, each executing \`urn:xmpp:invite#invite\` back to back,
-${rounds} alternating rounds of ${roundMs / 1000} s per target.
+${rounds} alternating rounds of ${roundMs / 1000} s per target, on each Prosody in turn.
 
 | target | executions | errors | executions/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|
-${row("Prosody mod_invites_adhoc (host JID)", result.prosody)}
-${row("Porter (component JID)", result.porter)}
+${results.map((result) => `${row(`${result.version} mod_invites_adhoc (host JID)`, result.prosody)}\n${row(`Porter through ${result.version} (component JID)`, result.porter)}`).join("\n")}
 
-Throughput ratio Porter / Prosody: ${fixed(result.porter.perSecond / result.prosody.perSecond, 2)};
-p99 ratio Porter / Prosody: ${fixed(result.porter.p99Ms / result.prosody.p99Ms, 2)}.
-Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
+${results
+  .map(
+    (result) =>
+      `${result.version}: throughput ratio Porter / Prosody ${fixed(result.porter.perSecond / result.prosody.perSecond, 2)}, ` +
+      `p99 ratio ${fixed(result.porter.p99Ms / result.prosody.p99Ms, 2)}; Porter's peak resident memory ${peak(result.porterPeakMiB)}.`,
+  )
+  .join("\n")}
 `);
   }
   if (runs("registration")) {
@@ -61,12 +66,16 @@ ${rounds} alternating rounds of ${roundMs / 1000} s per target.
 | target | registrations | errors | registrations/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|
 ${row("node-oidc-provider 9.13.3 (in-memory adapter)", result.reference)}
+${row(`${result.prosodyVersion} mod_http_oauth2 (Debian 13's prosody-modules)`, result.prosody)}
 ${row("Porter (stateless)", result.porter)}
 
 Throughput ratio Porter / node-oidc-provider: ${fixed(result.porter.perSecond / result.reference.perSecond, 2)};
-p99 ratio Porter / node-oidc-provider: ${fixed(result.porter.p99Ms / result.reference.p99Ms, 2)}.
+Porter / mod_http_oauth2: ${fixed(result.porter.perSecond / result.prosody.perSecond, 2)}.
+p99 ratio Porter / node-oidc-provider: ${fixed(result.porter.p99Ms / result.reference.p99Ms, 2)};
+Porter / mod_http_oauth2: ${fixed(result.porter.p99Ms / result.prosody.p99Ms, 2)}.
 CPU time per registration (the target process only): Porter ${fixed(result.porterCpuUs, 0)} µs,
-node-oidc-provider ${fixed(result.referenceCpuUs, 0)} µs (ratio ${fixed(result.referenceCpuUs / result.porterCpuUs, 2)}).
+node-oidc-provider ${fixed(result.referenceCpuUs, 0)} µs (ratio ${fixed(result.referenceCpuUs / result.porterCpuUs, 2)}),
+mod_http_oauth2 ${fixed(result.prosodyCpuUs, 0)} µs (ratio ${fixed(result.prosodyCpuUs / result.porterCpuUs, 2)}).
 Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
 `);
   }

@@ -35,7 +35,8 @@ component_interfaces = { "127.0.0.1" }
 c2s_ports = { ${o.c2sPort} }
 component_ports = { ${o.componentPort} }
 s2s_ports = { }
-http_ports = { }
+http_ports = { ${o.prosodyHttpPort ?? ""} }
+http_interfaces = { "127.0.0.1" }
 https_ports = { }
 modules_disabled = { "s2s", "tls" }
 c2s_require_encryption = false
@@ -60,6 +61,9 @@ VirtualHost ${lua(o.host)}
   modules_enabled = ${luaList([...(o.grantComponentRoster ? ["privilege"] : []), ...(o.porterModule === undefined ? [] : ["porter"]), ...o.prosodyHostModules])}
 ${o.porterModule === undefined ? "" : `  porter_component = ${lua(o.componentDomain)}
   porter_open_registration = ${String(o.porterModule.openRegistration)}`}
+${Object.entries(o.prosodyHostOptions)
+  .map(([name, value]) => `  ${name} = ${typeof value === "string" ? lua(value) : String(value)}`)
+  .join("\n")}
 ${o.grantComponentRoster ? `  ${privileged}` : ""}
 
 ${o.extraHosts.map((extra) => `VirtualHost ${lua(extra)}\n`).join("")}

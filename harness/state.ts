@@ -25,6 +25,8 @@ export interface ResolvedOptions {
   readonly c2sPort: number;
   readonly componentPort: number;
   readonly prosodyHostModules: readonly string[];
+  readonly prosodyHostOptions: Readonly<Record<string, string | number | boolean>>;
+  readonly prosodyHttpPort: number | undefined;
   readonly extraHosts: readonly string[];
   readonly configFile: ((instance: InstanceSettings) => string) | undefined;
   readonly dir: string;
@@ -49,6 +51,8 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
     c2sPort: options.c2sPort ?? (await freePort()),
     componentPort: options.componentPort ?? (await freePort()),
     prosodyHostModules: options.prosodyHostModules ?? [],
+    prosodyHostOptions: options.prosodyHostOptions ?? {},
+    prosodyHttpPort: options.prosodyHttpPort,
     extraHosts: options.extraHosts ?? [],
     configFile: options.configFile,
     dir,

@@ -58,6 +58,10 @@ export interface ServerOptions {
   readonly extraHosts?: readonly string[];
   /** Prosody only: more modules on the VirtualHost, e.g. Prosody's own invites_adhoc to compare with. */
   readonly prosodyHostModules?: readonly string[];
+  /** Prosody only: options of the VirtualHost, for those modules (a string is written as a Lua string). */
+  readonly prosodyHostOptions?: Readonly<Record<string, string | number | boolean>>;
+  /** Prosody only: serve its HTTP modules (e.g. mod_http_oauth2) on this loopback port; default none. */
+  readonly prosodyHttpPort?: number;
   /**
    * The server's configuration file in place of the generated one (the grant
    * options above then do nothing): for testing configurations written for
