@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { waitForPorts } from "./ports.js";
-import { ServerBase } from "./server-base.js";
+import { ServerBase, untilStopped } from "./server-base.js";
 import { removeTemporary, type ResolvedOptions, resolveOptions, SERVER_MODULES_DIR, tailOf } from "./state.js";
 import { type ServerSystem, serverSystem } from "./system.js";
 import type { ServerOptions, XmppServer } from "./types.js";
@@ -139,7 +139,10 @@ class EjabberdServer extends ServerBase {
   async signal(signal: "SIGSTOP" | "SIGCONT" | "SIGKILL"): Promise<void> {
     if (!this.running) throw new Error(`ejabberd is not running: cannot send ${signal}`);
     // The Erlang VM (beam.smp) is the one process started with this node's name.
-    await run("pkill", [`-${signal.slice(3)}`, "-f", "--", `-sname ${this.nodeName}`]);
+    const { stdout } = await run("pgrep", ["-f", "--", `-sname ${this.nodeName}`]);
+    const pids = stdout.trim().split("\n").map(Number);
+    for (const pid of pids) process.kill(pid, signal);
+    if (signal === "SIGSTOP") await untilStopped(pids);
     if (signal === "SIGKILL") {
       this.running = false;
       await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);

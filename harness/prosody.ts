@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { waitForPorts } from "./ports.js";
-import { ServerBase } from "./server-base.js";
+import { ServerBase, untilStopped } from "./server-base.js";
 import { type ResolvedOptions, resolveOptions, SERVER_MODULES_DIR, tailOf } from "./state.js";
 import { type ServerSystem, serverSystem } from "./system.js";
 import type { ServerOptions, XmppServer } from "./types.js";
@@ -143,6 +143,7 @@ class ProsodyServer extends ServerBase {
     const pid = this.child?.pid;
     if (pid === undefined) throw new Error(`Prosody is not running: cannot send ${signal}`);
     process.kill(-pid, signal);
+    if (signal === "SIGSTOP") await untilStopped([pid]);
     if (signal === "SIGKILL") {
       await this.exited;
       await waitForPorts([this.o.c2sPort, this.o.componentPort], false, STOP_TIMEOUT_MS);

@@ -1,6 +1,29 @@
+import { readFileSync } from "node:fs";
+
 import { removeTemporary, type ResolvedOptions } from "./state.js";
 import type { ServerSystem } from "./system.js";
 import type { Release, ServerKind, XmppServer } from "./types.js";
+
+/**
+ * Resolves once every process is stopped (state T in /proc): kill(2) only
+ * queues SIGSTOP, and a fault test that sends a request next must not find
+ * the server still answering.
+ */
+export async function untilStopped(pids: readonly number[], timeoutMs = 5_000): Promise<void> {
+  const state = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    } catch {
+      return "gone";
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!pids.every((pid) => ["T", "t", "gone"].includes(state(pid)))) {
+    if (Date.now() > deadline) throw new Error(`processes ${pids.join(", ")} did not stop within ${timeoutMs} ms (states ${pids.map(state).join(", ")})`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** What every test server shares: its addresses, restart and clean-up. */
 export abstract class ServerBase implements XmppServer {
