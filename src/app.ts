@@ -29,6 +29,8 @@ import { SqliteInviteStore } from "./store/invite-store.js";
 import type { ConnectionTiming } from "./xmpp/connection.js";
 import { buildXmppService, type XmppService } from "./xmpp/component-service.js";
 import { VERSION } from "./version.js";
+import { ControlServer } from "./control/control-server.js";
+import { controlSocketPath } from "./control/socket-path.js";
 
 export interface AppOptions {
   readonly config: Config;
@@ -63,6 +65,8 @@ export class App {
   readonly oauth2: ClientRegistry | null;
   readonly recovery: RedemptionRecovery;
   private readonly apps: AppRedemption;
+  /** null with an in-memory database, which no command line can share. */
+  private readonly control: ControlServer | null;
   private readonly log: Logger;
   private purgeTimer: NodeJS.Timeout | undefined;
   private recoveryTimer: NodeJS.Timeout | undefined;
@@ -90,6 +94,8 @@ export class App {
       hsts: config.http.public_url.startsWith("https:"),
     });
     const accounts = this.xmpp.accounts;
+    const socketPath = controlSocketPath(config.database.path);
+    this.control = socketPath === null ? null : new ControlServer(socketPath, accounts, log.child({ subsystem: "control" }));
     // One limit per client address across every form.
     const forms = {
       csrf: new CsrfTokens(),
@@ -147,6 +153,7 @@ export class App {
     const { host, port } = this.options.config.http.listen;
     const address = await this.http.listen({ host, port });
     this.log.info({ address, version: VERSION }, "http server listening");
+    await this.control?.start();
     this.xmpp.connection.start();
     this.purge();
     this.purgeTimer = setInterval(() => {
@@ -165,6 +172,7 @@ export class App {
   async stop(): Promise<void> {
     clearInterval(this.purgeTimer);
     clearInterval(this.recoveryTimer);
+    await this.control?.close();
     await this.http.close();
     await this.xmpp.router.drain(DRAIN_TIMEOUT_MS);
     this.apps.close();

@@ -1,4 +1,7 @@
 import { parseDuration } from "../config/duration.js";
+import { DaemonAccounts } from "../control/control-client.js";
+import { controlSocketPath } from "../control/socket-path.js";
+import { CheckedInvites } from "../invites/checked-invites.js";
 import { type LoadedConfig } from "../config/load.js";
 import { InviteRefusal } from "../invites/errors.js";
 import { accountsOf, type Invite } from "../invites/invite.js";
@@ -30,7 +33,9 @@ Options of list:
       --json             print the list as JSON
 
 The command works on the database of the configuration (--config FILE), also
-while Porter runs. Dates are in UTC.
+while Porter runs. An invite that names an account (--username, --contact,
+--reset) is checked on the XMPP server through the running Porter; without
+one, it is made unchecked, with a warning. Dates are in UTC.
 `;
 
 const COMMAND = { name: "invite", usage: INVITE_USAGE };
@@ -38,7 +43,7 @@ const COMMAND = { name: "invite", usage: INVITE_USAGE };
 const CLI: Actor = { kind: "cli" };
 
 /** `porter invite ...`: the operator's equivalent of the ad-hoc commands, on the same database. */
-export function inviteCommand(args: readonly string[], load: (path: string | undefined) => LoadedConfig): void {
+export async function inviteCommand(args: readonly string[], load: (path: string | undefined) => LoadedConfig): Promise<void> {
   const parsed = parseSubcommandArgs(COMMAND, args, {
     json: { type: "boolean" },
     all: { type: "boolean" },
@@ -66,16 +71,21 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
         if (chosen > 1) throw usageError(COMMAND, "choose one of --account, --contact and --reset");
         const ttl = values.ttl === undefined ? undefined : parseDuration(values.ttl);
         if (values.ttl !== undefined && ttl === undefined) throw usageError(COMMAND, `--ttl must be a duration such as 12h or 7d (got '${values.ttl}')`);
-        const created = refusalsAsErrors(() => {
-          if (values.contact !== undefined) return invites.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
-          if (values.reset !== undefined) return invites.createResetInvite(CLI, values.reset, { ttl, note: values.note });
-          return invites.createAccountInvite(CLI, {
+        const server = new DaemonAccounts(controlSocketPath(config.database.path));
+        const checked = new CheckedInvites(invites, server, config.xmpp.host);
+        const created = await refusalsAsErrors(() => {
+          if (values.contact !== undefined) return checked.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
+          if (values.reset !== undefined) return checked.createResetInvite(CLI, values.reset, { ttl, note: values.note });
+          return checked.createAccountInvite(CLI, {
             username: values.username,
             ttl,
             maxUses: parseUses(values.uses),
             note: values.note,
           });
         });
+        if (server.unchecked !== undefined) {
+          console.error(`porter: warning: the account was not checked on the XMPP server: ${server.unchecked}; a problem shows when the invite is used`);
+        }
         printCreated(created, values.json === true);
         return;
       }
@@ -91,7 +101,7 @@ export function inviteCommand(args: readonly string[], load: (path: string | und
       case "revoke": {
         const [id, ...extra] = rest;
         if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usageError(COMMAND, "revoke takes one invite ID (see 'porter invite list')");
-        const revoked = refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
+        const revoked = await refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
         console.log(`invite ${revoked.id} revoked`);
         return;
       }
@@ -121,9 +131,9 @@ function parseUses(text: string | undefined): number | null | undefined {
   return Number(text);
 }
 
-function refusalsAsErrors<T>(action: () => T): T {
+async function refusalsAsErrors<T>(action: () => T | Promise<T>): Promise<T> {
   try {
-    return action();
+    return await action();
   } catch (err) {
     if (err instanceof InviteRefusal) throw new CliError(`invite: ${err.message}`, err.reason === "invalid" ? EXIT_USAGE : 1);
     throw err;

@@ -13,10 +13,7 @@ import { USAGE } from "./usage.js";
 
 async function main(argv: readonly string[]): Promise<void> {
   // The invite, oauth2 and db subcommands have options of their own.
-  if (argv[0] === "invite") {
-    inviteCommand(argv.slice(1), (path) => loadConfig({ path }));
-    return;
-  }
+  if (argv[0] === "invite") return inviteCommand(argv.slice(1), (path) => loadConfig({ path }));
   if (argv[0] === "oauth2") return oauth2Command(argv.slice(1), (path) => loadConfig({ path }));
   if (argv[0] === "db") return dbCommand(argv.slice(1), (path) => loadConfig({ path }));
   const { values, positionals } = parseCommandLine({ usage: USAGE }, argv, {

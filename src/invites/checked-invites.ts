@@ -5,7 +5,8 @@ import type { AccountInviteOptions, Actor, CreatedInvite, InviteService } from "
 /**
  * Invites that name an account, made only after the server confirmed the
  * account is as the invite needs it: a reserved name must be free, a password
- * reset must have an account to reset. Where the server cannot tell now
+ * reset must have an account to reset, a contact invite someone to become
+ * a contact of. Where the server cannot tell now
  * (stream down, no answer), the invite is made and redemption reports the
  * problem later, as before.
  */
@@ -22,6 +23,17 @@ export class CheckedInvites {
       throw new InviteRefusal("invalid", `the account ${username}@${this.host} already exists; choose another username`);
     }
     return this.invites.createAccountInvite(actor, options);
+  }
+
+  /** A person asking makes a contact invite for themself; the command line names someone who must exist. */
+  async createContactInvite(actor: Actor, options: Parameters<InviteService["createContactInvite"]>[1] = {}): Promise<CreatedInvite> {
+    if (actor.kind === "cli") {
+      const inviter = this.invites.usernameOf(options.inviter, "the contact");
+      if ((await this.accounts.accountExists(inviter)) === false) {
+        throw new InviteRefusal("invalid", `there is no account ${inviter}@${this.host} to become a contact of`);
+      }
+    }
+    return this.invites.createContactInvite(actor, options);
   }
 
   async createResetInvite(actor: Actor, account: string, options: Parameters<InviteService["createResetInvite"]>[2] = {}): Promise<CreatedInvite> {

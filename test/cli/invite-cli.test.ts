@@ -46,6 +46,15 @@ describe("porter invite", () => {
     assert.equal(unlimited.max_uses, null);
   });
 
+  it("makes an invite that names an account without Porter running, and warns that it was not checked", () => {
+    const named = runPorter(["invite", "create", "--username", "erin"], env);
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(named.stderr, /^porter: warning: the account was not checked on the XMPP server: Porter is not running on this database;/);
+    const unnamed = runPorter(["invite", "create"], env);
+    assert.equal(unnamed.code, 0, unnamed.stderr);
+    assert.equal(unnamed.stderr, "", "an invite that names no account needs no check");
+  });
+
   it("lists active invites, and all of them with --all, as a table or JSON", () => {
     const revoke = runPorter(["invite", "revoke", "1"], env);
     assert.equal(revoke.code, 0, revoke.stderr);

@@ -203,5 +203,33 @@ for (const { kind, release, label } of SERVERS) {
       assert.match(aliceList.toString(), /revoked/);
       assert.ok(porter.running);
     });
+
+    it("checks on the server, through the running Porter, the accounts a porter command names", () => {
+      const before = storedInvites().length;
+      const refused = [
+        { args: ["--username", "alice"], says: `the account alice@${server.host} already exists` },
+        { args: ["--reset", "nobody"], says: `there is no account nobody@${server.host} to reset` },
+        { args: ["--contact", `nobody@${server.host}`], says: `there is no account nobody@${server.host} to become a contact of` },
+      ];
+      for (const { args, says } of refused) {
+        const result = runPorter(["invite", "create", ...args], porter.env);
+        assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+        assert.ok(result.stderr.includes(says), result.stderr);
+      }
+      assert.equal(storedInvites().length, before);
+      for (const args of [["--username", "carol"], ["--reset", "alice"], ["--contact", `alice@${server.host}`]]) {
+        const result = runPorter(["invite", "create", ...args], porter.env);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stderr, "", "checked, so no warning");
+      }
+      assert.deepEqual(
+        storedInvites().slice(before).map((invite) => [invite.kind, invite.username]),
+        [
+          ["account", "carol"],
+          ["reset", "alice"],
+          ["contact", "alice"],
+        ],
+      );
+    });
   });
 }
