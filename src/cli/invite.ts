@@ -7,6 +7,7 @@ import { InviteRefusal } from "../invites/errors.js";
 import { accountsOf, type Invite } from "../invites/invite.js";
 import { type Actor, type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
 import { invitePolicyFrom } from "../invites/invite-policy.js";
+import { parseUses } from "../invites/uses.js";
 import { openDatabase } from "../store/database.js";
 import { SqliteInviteStore } from "../store/invite-store.js";
 import { CliError, EXIT_USAGE } from "./exit-codes.js";
@@ -121,13 +122,6 @@ const DEFAULT_LIST_LIMIT = 50;
 function wholeNumber(option: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   if (!/^\d{1,9}$/.test(text)) throw usageError(COMMAND, `${option} must be a whole number (got '${text}')`);
-  return Number(text);
-}
-
-function parseUses(text: string | undefined): number | null | undefined {
-  if (text === undefined) return undefined;
-  if (text === "unlimited") return null;
-  if (!/^\d+$/.test(text)) throw usageError(COMMAND, `--uses must be a number or "unlimited" (got '${text}')`);
   return Number(text);
 }
 

@@ -48,6 +48,8 @@ export function buildXmppService(options: {
   timing?: Partial<ConnectionTiming>;
   adhocSessionTtlMs?: number;
   adhocSessionLimits?: SessionLimits;
+  /** The clock of ad-hoc sessions, in milliseconds; the real one unless a test moves it. */
+  adhocNow?: () => number;
 }): XmppService {
   const { config, log, metrics } = options;
   const connection = new ComponentConnection({
@@ -82,6 +84,7 @@ export function buildXmppService(options: {
     jid: config.xmpp.domain,
     ...(options.adhocSessionTtlMs === undefined ? {} : { sessionTtlMs: options.adhocSessionTtlMs }),
     ...(options.adhocSessionLimits === undefined ? {} : { sessionLimits: options.adhocSessionLimits }),
+    ...(options.adhocNow === undefined ? {} : { now: options.adhocNow }),
   }).register(router, disco);
   if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log);
   registerInBandRegistration(router, disco, {

@@ -53,9 +53,10 @@ for (const { kind, release, label } of SERVERS) {
     });
 
     it("changes the password of an existing account", async () => {
-      assert.deepEqual(await attached.gateway.changePassword("newbie", "second-Password-3"), { ok: true });
-      assert.equal(await canLogIn(server, "newbie", "second-Password-3"), true);
-      assert.equal(await canLogIn(server, "newbie", "first-Password-1"), false);
+      assert.deepEqual(await attached.gateway.createAccount("changer", "first-Password-11"), { ok: true });
+      assert.deepEqual(await attached.gateway.changePassword("changer", "second-Password-3"), { ok: true });
+      assert.equal(await canLogIn(server, "changer", "second-Password-3"), true);
+      assert.equal(await canLogIn(server, "changer", "first-Password-11"), false);
     });
 
     it("reports a password change for an account that does not exist as missing", async () => {
@@ -64,9 +65,14 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(await canLogIn(server, "ghost", "ghost-Password-7"), false);
     });
 
-    it("never logs the passwords it sends", () => {
+    it("never logs the passwords it sends", async () => {
+      const [created, changed, refused] = ["logged-Password-12", "logged-Password-13", "logged-Password-14"] as const;
+      assert.deepEqual(await attached.gateway.createAccount("logged", created), { ok: true });
+      assert.deepEqual(await attached.gateway.changePassword("logged", changed), { ok: true });
+      assert.equal((await attached.gateway.createAccount("existing", refused)).ok, false);
       const text = attached.log.text();
-      for (const secret of ["first-Password-1", "second-Password-3", "whatever-Password-2"]) assert.ok(!text.includes(secret), secret);
+      assert.match(text, /admin command refused/, "the refusal, whose details come from the server, was logged");
+      for (const secret of [created, changed, refused]) assert.ok(!text.includes(secret), secret);
     });
 
     it("tells whether an account exists, leaving both kinds as they were", async () => {

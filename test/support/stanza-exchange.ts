@@ -16,6 +16,7 @@ interface EntityInternals {
 export class StanzaExchange {
   private readonly sent: Element[] = [];
   private readonly waiters: ((element: Element) => void)[] = [];
+  private pings = 0;
 
   constructor(connection: ComponentConnection) {
     const entity = connection.entity as unknown as EntityInternals;
@@ -57,13 +58,27 @@ export class StanzaExchange {
     return reply;
   }
 
-  /** True when Porter wrote nothing for waitMs: for stanzas that must not be answered. */
-  async silentFor(waitMs: number): Promise<boolean> {
-    try {
-      await this.next(waitMs);
-      return false;
-    } catch {
-      return true;
+  /**
+   * Pings Porter and returns what it wrote before the pong and until the
+   * promise chains then under way ended: an empty list for stanzas that must
+   * get no answer, or no second one. Porter reads the stream in order, so
+   * what earlier stanzas made it write at once comes before the pong, and
+   * what they made it write at the end of a promise chain comes before the
+   * event loop's next turn. Only a write behind a timer could come later,
+   * and with no server behind this stream Porter arms none. Waiting a while
+   * for silence would only show that nothing came soon.
+   */
+  async writtenBeforePong(from: string, to: string): Promise<Element[]> {
+    this.pings += 1;
+    const id = `pong-barrier-${this.pings}`;
+    this.receive(`<iq type="get" id="${id}" from="${from}" to="${to}"><ping xmlns="urn:xmpp:ping"/></iq>`);
+    const before: Element[] = [];
+    for (;;) {
+      const element = await this.next();
+      if (element.name === "iq" && element.attrs.id === id && element.attrs.type === "result") break;
+      before.push(element);
     }
+    await new Promise((resolve) => setImmediate(resolve));
+    return [...before, ...this.sent.splice(0)];
   }
 }

@@ -34,6 +34,8 @@ export interface AdhocOptions {
   readonly jid: string;
   readonly sessionTtlMs?: number;
   readonly sessionLimits?: SessionLimits;
+  /** Milliseconds since the epoch, for session expiry; tests move it instead of waiting. */
+  readonly now?: () => number;
 }
 
 /** A submitted stage: the next step, or the same form again because a value was not accepted. */
@@ -50,7 +52,7 @@ export class Adhoc {
 
   constructor(private readonly options: AdhocOptions) {
     for (const command of options.commands) this.commands.set(command.node, command);
-    this.sessions = new SessionStore(options.sessionTtlMs ?? SESSION_TTL_MS, options.sessionLimits);
+    this.sessions = new SessionStore(options.sessionTtlMs ?? SESSION_TTL_MS, options.sessionLimits, options.now);
   }
 
   register(router: IqRouter, disco: Disco): void {

@@ -1,6 +1,7 @@
 import { parseDuration } from "../../config/duration.js";
 import { InviteRefusal } from "../../invites/errors.js";
 import type { CheckedInvites } from "../../invites/checked-invites.js";
+import { parseUses } from "../../invites/uses.js";
 import type { Command } from "../adhoc/command.js";
 import type { FormSpec } from "../forms.js";
 import { actorOf } from "./actor.js";
@@ -18,13 +19,6 @@ const FORM: FormSpec = {
     { var: "roster-subscription", type: "boolean", label: "Add the new account and me to each other's contacts", values: ["0"], aliases: ["roster"] },
   ],
 };
-
-function parseUses(text: string | undefined): number | null {
-  if (text === undefined) return 1;
-  if (text.toLowerCase() === "unlimited") return null;
-  if (!/^\d{1,6}$/.test(text)) throw new InviteRefusal("invalid", "field 'uses' must be a number or 'unlimited'");
-  return Number(text);
-}
 
 function parseTtl(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -49,15 +49,18 @@ describe("invites redeemed by apps through the server module", () => {
     t.apps.close();
   });
 
-  it("leaves a use the server never reports to recovery, which keeps or gives it back as the server says", async () => {
-    const t = setup(1);
+  it("leaves a use the server never reports to recovery, which keeps or gives it back as the server says", async (context) => {
+    context.mock.timers.enable({ apis: ["setTimeout"] });
+    const t = setup(5_000);
     const made = t.service.createAccountInvite(ADMIN, { maxUses: 2 });
     t.apps.reserve(made.token, "created", t.clock.now);
     t.apps.reserve(made.token, "refused", t.clock.now);
+    t.accounts.existing.set("created", true).set("refused", false);
     // Held for the server, recovery leaves them alone until the report is overdue.
     assert.deepEqual(await t.recovery.run(), { completed: 0, released: 0, unresolved: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    t.accounts.existing.set("created", true).set("refused", false);
+    context.mock.timers.tick(4_999);
+    assert.deepEqual(await t.recovery.run(), { completed: 0, released: 0, unresolved: 0 });
+    context.mock.timers.tick(1);
     assert.deepEqual(await t.recovery.run(), { completed: 1, released: 1, unresolved: 0 });
     assert.equal(t.store.findById(made.invite.id)?.uses, 1);
   });

@@ -66,10 +66,20 @@ describe("redeeming invites", () => {
     const clock = { now: 1_800_000_000 };
     const { service, store } = testInvites(testConfig(), clock);
     const created = service.createAccountInvite(ADMIN, { maxUses: null, ttl: 3600 });
-    for (const name of ["a1", "a2", "a3"]) service.complete(service.reserve(created.token, name, "register"));
-    assert.equal(store.findById(created.invite.id)?.uses, 3);
-    clock.now += 3600;
-    assert.match(refusal(() => service.reserve(created.token, "a4", "register")).message, /expired/);
+    const stored = () => store.findById(created.invite.id) ?? assert.fail("the invite is gone");
+    // A use every five minutes of its hour, then one in its last second: no count runs out.
+    for (let minute = 0; minute < 60; minute += 5) {
+      clock.now = 1_800_000_000 + minute * 60;
+      service.complete(service.reserve(created.token, `m${minute}`, "register"));
+    }
+    clock.now = 1_800_000_000 + 3599;
+    service.complete(service.reserve(created.token, "last", "register"));
+    assert.equal(stored().uses, 13);
+    assert.equal(service.status(stored()), "active");
+    clock.now = 1_800_000_000 + 3600;
+    assert.match(refusal(() => service.reserve(created.token, "late", "register")).message, /expired/);
+    assert.equal(stored().uses, 13, "the refused use was not counted");
+    assert.equal(service.status(stored()), "expired");
   });
 
   it("lets a user's contact invite create no account while users' invites may not, on every path that reserves", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { describe, it } from "node:test";
 
 import { base64url, decodeProtectedHeader, SignJWT } from "jose";
@@ -59,7 +59,8 @@ function respelledLastCharacter(segment: string, spareBits: number): string {
 
 // KEY_A, HOST, iat 1700000000 and the jti of the test below, computed from docs/decisions/0004 with
 // another HMAC and JSON implementation (Python's hmac and json): any change to the key derivation,
-// the kid, the header, the claims or their order changes these strings.
+// the kid, the header, the claims or their order changes these strings. handMadeClient below derives them
+// a second time, in this file, from the written rules.
 const KNOWN_CLIENT_ID = [
   "eyJhbGciOiJIUzI1NiIsInR5cCI6Im9hdXRoLWNsaWVudCtqd3QiLCJraWQiOiJ5WEltT1BlYlRWRVJEVFh5In0",
   "eyJjbGllbnRfbmFtZSI6IkFwcCIsImNsaWVudF91cmkiOiJodHRwczovL2FwcC5leGFtcGxlLyIsInJlZGlyZWN0X3VyaXMiOlsiaHR0cHM6Ly9hcHAuZXhhbXBsZS9jYiJdLCJhcHBsaWNhdGlvbl90eXBlIjoid2ViIiwiZ3JhbnRfdHlwZXMiOlsiYXV0aG9yaXphdGlvbl9jb2RlIl0sInJlc3BvbnNlX3R5cGVzIjpbImNvZGUiXSwidG9rZW5fZW5kcG9pbnRfYXV0aF9tZXRob2QiOiJjbGllbnRfc2VjcmV0X2Jhc2ljIiwiaWF0IjoxNzAwMDAwMDAwLCJqdGkiOiI2ZjFjMWQyZS04YTRiLTRjNWQtOWU2Zi0wYTFiMmMzZDRlNWYifQ",
@@ -68,6 +69,34 @@ const KNOWN_CLIENT_ID = [
 const KNOWN_CLIENT_SECRET = "2398873aaae198af9060f658ef131621e835e8c8234d6d27ba996091422de01b";
 
 const perHostKey = (key: string, host: string) => createHmac("sha256", key).update(host).digest();
+
+/** RFC 7515 Appendix C: base64 with the URL-safe alphabet of RFC 4648 §5 and no padding. */
+const base64urlByHand = (bytes: Buffer) => bytes.toString("base64").replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+/**
+ * The known answer built from the rules instead of by the code under test:
+ * docs/decisions/0004 for the keys and claims, RFC 7515 §7.1 for the compact
+ * serialisation (BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(HMAC-SHA256 of those two)).
+ */
+function handMadeClient(registrationKey: string, host: string, iat: number, jti: string) {
+  // per_host_key = HMAC-SHA256(registration_key, host).
+  const key = perHostKey(registrationKey, host);
+  // kid: the first 12 bytes of SHA-256 over a label and the derived key, which names the key without revealing it.
+  const kid = base64urlByHand(createHash("sha256").update("porter oauth2 kid\0").update(key).digest().subarray(0, 12));
+  // The JOSE header as serialised: compact JSON, members in the order alg, typ, kid.
+  const header = `{"alg":"HS256","typ":"oauth-client+jwt","kid":"${kid}"}`;
+  // The claims: METADATA as sent, then what validation adds when a client leaves them out (application_type
+  // "web" as in OpenID Connect registration, the RFC 7591 §2 defaults for grant_types, response_types and
+  // token_endpoint_auth_method), then iat and jti. No exp: these clients do not expire.
+  const payload =
+    '{"client_name":"App","client_uri":"https://app.example/","redirect_uris":["https://app.example/cb"],' +
+    '"application_type":"web","grant_types":["authorization_code"],"response_types":["code"],' +
+    `"token_endpoint_auth_method":"client_secret_basic","iat":${iat},"jti":"${jti}"}`;
+  const signingInput = `${base64urlByHand(Buffer.from(header, "utf8"))}.${base64urlByHand(Buffer.from(payload, "utf8"))}`;
+  const clientId = `${signingInput}.${base64urlByHand(createHmac("sha256", key).update(signingInput, "ascii").digest())}`;
+  // client_secret = hex(HMAC-SHA256(per_host_key, client_id)).
+  return { clientId, clientSecret: createHmac("sha256", key).update(clientId, "ascii").digest("hex") };
+}
 
 function payloadOf(clientId: string): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(base64url.decode(clientId.split(".")[1] ?? ""))) as Record<string, unknown>;
@@ -230,7 +259,9 @@ describe("stateless client credentials", () => {
   });
 
   it("gives known answers for a fixed key, host, clock and jti", async () => {
-    const clients = registry({ now: () => 1_700_000_000, jti: () => "6f1c1d2e-8a4b-4c5d-9e6f-0a1b2c3d4e5f" });
+    const jti = "6f1c1d2e-8a4b-4c5d-9e6f-0a1b2c3d4e5f";
+    assert.deepEqual(handMadeClient(KEY_A, HOST, 1_700_000_000, jti), { clientId: KNOWN_CLIENT_ID, clientSecret: KNOWN_CLIENT_SECRET }, "two derivations agree");
+    const clients = registry({ now: () => 1_700_000_000, jti: () => jti });
     const issued = clients.register(METADATA);
     assert.equal(issued.clientId, KNOWN_CLIENT_ID);
     assert.equal(issued.clientSecret, KNOWN_CLIENT_SECRET);
