@@ -1,10 +1,20 @@
-/* The one function of qrcode 1.5 Porter uses (its DefinitelyTyped types need the DOM library). */
+/* The one function of qrcode 1.5 that Porter and its demo use (its DefinitelyTyped types need the DOM library). */
 declare module "qrcode" {
   interface SvgOptions {
     type: "svg";
     margin?: number;
     errorCorrectionLevel?: "L" | "M" | "Q" | "H";
   }
-  const QRCode: { toString(text: string, options: SvgOptions): Promise<string> };
+  /** Drawn with ANSI background colours. */
+  interface TerminalOptions {
+    type: "terminal";
+    small?: boolean;
+  }
+  /** Drawn with block characters alone, dark modules as blocks. */
+  interface Utf8Options {
+    type: "utf8";
+    margin?: number;
+  }
+  const QRCode: { toString(text: string, options: SvgOptions | TerminalOptions | Utf8Options): Promise<string> };
   export default QRCode;
 }

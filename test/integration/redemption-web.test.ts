@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 
 import xml from "@xmpp/xml";
@@ -13,27 +12,7 @@ import type { XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient } from "../../harness/xmpp-client.js";
 import { runPorter } from "../../harness/porter-cli.js";
 
-const SCREENSHOTS = new URL("../../../docs/screenshots/", import.meta.url);
 const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-
-/** The one server the screenshots are taken on (`npm run screenshots` selects its tests by name). */
-const SCREENSHOT_SERVER = "Prosody 13";
-
-/**
- * Both viewports of the page as it is now, into docs/screenshots, when asked
- * (`npm run screenshots`); taken on one server only.
- */
-async function shoot(page: Page, name: string): Promise<void> {
-  if (process.env.PORTER_SCREENSHOTS !== "1") return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const [viewport, size] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: new URL(`${name}-${viewport}.png`, SCREENSHOTS).pathname, fullPage: true });
-  }
-  await page.setViewportSize(PHONE);
-}
-
 
 async function submitForm(page: Page, username: string, password: string, confirm = password): Promise<number> {
   if (await page.locator("#username").isEditable()) await page.fill("#username", username);
@@ -48,7 +27,6 @@ async function submitForm(page: Page, username: string, password: string, confir
 }
 
 for (const { kind, release, label } of SERVERS) {
-  const screenshots = label === SCREENSHOT_SERVER;
   describe(`redeeming invites in a real browser, accounts on real ${label}`, () => {
     let attached: Attached;
     let server: XmppServer;
@@ -97,17 +75,14 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(await page.textContent("h2"), "Create your account");
       assert.equal(await page.locator(".qr svg").count(), 1);
       assert.ok((await page.locator("ul.apps li").count()) >= 4);
-      if (screenshots) await shoot(page, "invite");
       assert.equal(await submitForm(page, "webuser", "web-Password-1"), 200);
       assert.equal(await page.textContent("h1"), "Your account is ready");
       assert.equal(await page.textContent("#jid"), `webuser@${server.host}`);
-      if (screenshots) await shoot(page, "success");
       assert.equal(await canLogIn(server, "webuser", "web-Password-1"), true);
 
       const again = await newPage();
       assert.equal((await again.goto(url))?.status(), 410);
       assert.match((await again.textContent("main")) ?? "", /already been used/);
-      if (screenshots) await shoot(again, "used");
 
       const revoked = invite();
       assert.equal(runPorter(["invite", "revoke", String(revoked.id)], porter.env).code, 0);
@@ -127,7 +102,6 @@ for (const { kind, release, label } of SERVERS) {
       assert.match((await page.textContent("#password_confirm-error")) ?? "", /differ/);
       assert.equal(await submitForm(page, "fresh", "short"), 422);
       assert.match((await page.textContent("#password-error")) ?? "", /at least 8/);
-      if (screenshots) await shoot(page, "form-errors");
       assert.equal(await submitForm(page, "fresh", "some-Password-2"), 200);
       assert.equal(await canLogIn(server, "fresh", "some-Password-2"), true);
       assert.equal(await canLogIn(server, "taken", "taken-password"), true);
@@ -166,7 +140,6 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal((await page.goto(`${porter.baseUrl}/invite/${"A".repeat(32)}`))?.status(), 404);
       assert.equal((await page.goto(`${porter.baseUrl}/invite/%3Cscript%3E`))?.status(), 404);
       assert.equal(await page.textContent("h1"), "Invite not valid");
-      if (screenshots) await shoot(page, "not-found");
     });
 
     it("refuses a form posted from another site", async () => {
@@ -248,7 +221,6 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(await page.textContent("h1"), `New password for taken@${server.host}`);
       assert.equal(await page.locator("#username").isEditable(), false);
       assert.equal(await page.locator("a.button").count(), 0, "no app link: the account exists already");
-      if (screenshots) await shoot(page, "reset");
       assert.equal(await submitForm(page, "ignored", "renewed-Password-7"), 200);
       assert.equal(await page.textContent("h1"), "Your password is changed");
       assert.equal(await canLogIn(server, "taken", "renewed-Password-7"), true);
@@ -260,7 +232,6 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal((await page.goto(`${porter.baseUrl}/register`))?.status(), 200);
       assert.match((await page.textContent("main")) ?? "", /created by invitation/);
       assert.equal(await page.locator("form").count(), 0);
-      if (screenshots) await shoot(page, "register-invite-only");
       const post = await fetch(`${porter.baseUrl}/register`, { method: "POST", body: new URLSearchParams({ username: "sneaky", password: "sneaky-Pass-8", password_confirm: "sneaky-Pass-8" }) });
       assert.equal(post.status, 403);
       assert.equal(await canLogIn(server, "sneaky", "sneaky-Pass-8"), false);
@@ -296,7 +267,6 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(await page.textContent("h1"), `Create an account on ${server.host}`);
       assert.deepEqual(await page.locator("ul.apps a").allTextContents(), ["Our own app"], "the configured apps replace the built-in list");
       assert.equal(await page.getAttribute("ul.apps a", "href"), "https://apps.example/our-app?ref=porter");
-      if (screenshots) await shoot(page, "register-open");
       assert.equal(await submitForm(page, "Bad Name", "open-Password-9"), 422);
       assert.match((await page.textContent("#username-error")) ?? "", /lowercase letters/);
       assert.equal(await submitForm(page, "kept", "open-Password-9"), 422);
