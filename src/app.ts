@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Config } from "./config/schema.js";
 import { configWarnings } from "./config/warnings.js";
 import { CsrfTokens } from "./http/csrf.js";
-import { DEFAULT_APPS } from "./http/pages/apps.js";
+import { configuredApp, DEFAULT_APPS } from "./http/pages/apps.js";
 import { ClientLimiter } from "./http/rate-limit.js";
 import { registerInvitePages } from "./http/routes/invite-pages.js";
 import { registerRegisterPage } from "./http/routes/register-page.js";
@@ -102,7 +102,7 @@ export class App {
       limiter: new ClientLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
       host: config.xmpp.host,
       publicUrl: config.http.public_url,
-      apps: config.pages.apps ?? DEFAULT_APPS,
+      apps: config.pages.apps?.map(configuredApp) ?? DEFAULT_APPS,
     };
     const contactsLog = log.child({ subsystem: "contacts" });
     const addresses = { host: config.xmpp.host, domain: config.xmpp.domain };

@@ -32,7 +32,7 @@ function describedBy(id: string, message: string | undefined): string {
 function appList(apps: readonly RecommendedApp[], titled = true): Html {
   if (apps.length === 0) return html``;
   return html`${titled ? html`<h2>${STRINGS.appsTitle}</h2>` : html``}
-<ul class="apps">${apps.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platforms})</li>`)}</ul>`;
+<ul class="apps">${apps.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platformLabel})</li>`)}</ul>`;
 }
 
 export interface SignupFormModel {
