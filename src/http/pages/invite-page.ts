@@ -46,17 +46,28 @@ export interface SignupFormModel {
   readonly submitLabel: string;
 }
 
-function invalidMark(message: string | undefined): Html {
-  return message === undefined ? html`` : html` aria-invalid="true"`;
+/**
+ * A refused form comes back with its first wrong field focused and scrolled
+ * into view by `autofocus`, so that no script is needed to land on what to
+ * correct. The action carries no fragment: a fragment that names an element
+ * of the page cancels autofocus (HTML's autofocus rules), and focusing the
+ * field itself is what the fragment would be for.
+ */
+const FIELD_ORDER = ["username", "password", "password_confirm"] as const;
+
+function invalidMark(message: string | undefined, first: boolean): Html {
+  if (message === undefined) return html``;
+  return first ? html` aria-invalid="true" autofocus` : html` aria-invalid="true"`;
 }
 
 /** The username/password form shared by invite pages and open registration. */
 export function signupForm(model: SignupFormModel): Html {
   const { errors } = model;
+  const firstWrong = FIELD_ORDER.find((field) => errors[field] !== undefined);
   const usernameInput =
     model.fixedUsername === null
-      ? html`<input id="username" name="username" type="text" required maxlength="32" autocomplete="username" autocapitalize="none" spellcheck="false" value="${model.username}" aria-describedby="${describedBy("username", errors.username)}"${invalidMark(errors.username)}>`
-      : html`<input id="username" name="username" type="text" readonly value="${model.fixedUsername}" aria-describedby="username-hint">`;
+      ? html`<input id="username" name="username" type="text" required maxlength="32" autocomplete="username" autocapitalize="none" spellcheck="false" value="${model.username}" aria-describedby="${describedBy("username", errors.username)}"${invalidMark(errors.username, firstWrong === "username")}>`
+      : html`<input id="username" name="username" type="text" readonly value="${model.fixedUsername}" aria-describedby="${describedBy("username", errors.username)}"${invalidMark(errors.username, firstWrong === "username")}>`;
   return html`${Object.keys(errors).length > 0 ? html`<p class="alert" role="alert">${errors.form ?? STRINGS.formProblems}</p>` : html``}
 <form method="post" action="${model.formAction}" novalidate>
 <input type="hidden" name="csrf" value="${model.csrf}">
@@ -65,11 +76,11 @@ ${usernameInput}
 <p class="hint" id="username-hint">${model.fixedUsername === null ? STRINGS.usernameHint(model.host) : STRINGS.usernameFixedHint(`${model.fixedUsername}@${model.host}`)}</p>
 ${fieldError("username", errors.username)}
 <label for="password">${STRINGS.passwordLabel}</label>
-<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="${describedBy("password", errors.password)}"${invalidMark(errors.password)}>
+<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="${describedBy("password", errors.password)}"${invalidMark(errors.password, firstWrong === "password")}>
 <p class="hint" id="password-hint">${STRINGS.passwordHint}</p>
 ${fieldError("password", errors.password)}
 <label for="password_confirm">${STRINGS.passwordConfirmLabel}</label>
-<input id="password_confirm" name="password_confirm" type="password" required autocomplete="new-password" aria-describedby="${describedBy("password_confirm", errors.password_confirm)}"${invalidMark(errors.password_confirm)}>
+<input id="password_confirm" name="password_confirm" type="password" required autocomplete="new-password" aria-describedby="${describedBy("password_confirm", errors.password_confirm)}"${invalidMark(errors.password_confirm, firstWrong === "password_confirm")}>
 <p class="hint" id="password_confirm-hint"></p>
 ${fieldError("password_confirm", errors.password_confirm)}
 <button class="button" type="submit">${model.submitLabel}</button>
