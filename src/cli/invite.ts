@@ -7,6 +7,7 @@ import { invitePolicyFrom } from "../invites/invite-policy.js";
 import { openDatabase } from "../store/database.js";
 import { SqliteInviteStore } from "../store/invite-store.js";
 import { CliError, EXIT_USAGE } from "./exit-codes.js";
+import { refusalText } from "./refusals.js";
 import { parseSubcommandArgs, usageError } from "./subcommand.js";
 import { INVITE, renderSynopses } from "./synopsis.js";
 import { formatTime } from "./time.js";
@@ -125,7 +126,7 @@ function refusalsAsErrors<T>(action: () => T): T {
   try {
     return action();
   } catch (err) {
-    if (err instanceof InviteRefusal) throw new CliError(`invite: ${err.message}`, err.reason === "invalid" ? EXIT_USAGE : 1);
+    if (err instanceof InviteRefusal) throw new CliError(`invite: ${refusalText(err.refusal)}`, err.reason === "invalid" ? EXIT_USAGE : 1);
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { parseDuration } from "../../config/duration.js";
-import { InviteRefusal } from "../../invites/errors.js";
+import { badRequest } from "../stanza-error.js";
 import type { CheckedInvites } from "../../invites/checked-invites.js";
 import type { Command } from "../adhoc/command.js";
 import type { FormSpec } from "../forms.js";
@@ -22,14 +22,14 @@ const FORM: FormSpec = {
 function parseUses(text: string | undefined): number | null {
   if (text === undefined) return 1;
   if (text.toLowerCase() === "unlimited") return null;
-  if (!/^\d{1,6}$/.test(text)) throw new InviteRefusal("invalid", "field 'uses' must be a number or 'unlimited'");
+  if (!/^\d{1,6}$/.test(text)) throw badRequest("field 'uses' must be a number or 'unlimited'");
   return Number(text);
 }
 
 function parseTtl(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = parseDuration(text);
-  if (seconds === undefined) throw new InviteRefusal("invalid", "field 'ttl' must be a duration such as 12h, 7d or 30d");
+  if (seconds === undefined) throw badRequest("field 'ttl' must be a duration such as 12h, 7d or 30d");
   return seconds;
 }
 
