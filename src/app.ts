@@ -4,6 +4,7 @@ import type { Config } from "./config/schema.js";
 import { configWarnings } from "./config/warnings.js";
 import { CsrfTokens } from "./http/csrf.js";
 import { configuredApp, DEFAULT_APPS } from "./http/pages/apps.js";
+import { loadPageWords } from "./http/pages/locale-files.js";
 import { ClientLimiter } from "./http/rate-limit.js";
 import { registerInvitePages } from "./http/routes/invite-pages.js";
 import { registerRegisterPage } from "./http/routes/register-page.js";
@@ -74,6 +75,8 @@ export class App {
   constructor(private readonly options: AppOptions) {
     const { config, log } = options;
     this.log = log;
+    // Before anything is opened: a broken language file stops the start as a config problem.
+    const words = loadPageWords(config.pages);
     this.db = openDatabase(config.database.path);
     this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
     this.oauth2 = clientRegistryFrom(config, this.db);
@@ -89,6 +92,7 @@ export class App {
     for (const warning of configWarnings(config)) log.warn({ key: warning.key }, `${warning.key}: ${warning.message}`);
     this.http = buildHttpServer({
       log: log.child({ subsystem: "http" }),
+      words,
       metrics: this.metrics,
       trustProxy: config.http.trust_proxy,
       hsts: config.http.public_url.startsWith("https:"),
@@ -103,6 +107,7 @@ export class App {
       host: config.xmpp.host,
       publicUrl: config.http.public_url,
       apps: config.pages.apps?.map(configuredApp) ?? DEFAULT_APPS,
+      words,
     };
     const contactsLog = log.child({ subsystem: "contacts" });
     const addresses = { host: config.xmpp.host, domain: config.xmpp.domain };

@@ -1,6 +1,6 @@
 /**
  * What Porter accepts as a new username and password on its web pages,
- * checked before the server is asked, so people get a precise message in the
+ * checked before the server is asked, so people get a precise answer in the
  * form. Usernames are stricter than XMPP allows (RFC 7622), on purpose: plain
  * lowercase letters, digits, dots, dashes and underscores cannot be confused
  * with each other or break other systems.
@@ -15,22 +15,40 @@ export function normaliseUsername(text: string): string {
   return text.trim().toLowerCase();
 }
 
-/** A sentence for the form, or undefined when the username is acceptable. */
-export function usernameProblem(username: string): string | undefined {
-  if (username === "") return "Choose a username.";
-  if (username.length > USERNAME_MAX_LENGTH) return `A username has at most ${USERNAME_MAX_LENGTH} characters.`;
-  if (!USERNAME.test(username)) {
-    return "Use only lowercase letters, digits, dots, dashes and underscores, starting and ending with a letter or digit.";
-  }
+/**
+ * What can be wrong with a field of a sign-up form; each edge words it (the
+ * limits above are the numbers its words need).
+ */
+export type SignupProblem =
+  | "username-empty"
+  | "username-too-long"
+  | "username-syntax"
+  /** The server has an account of that name. */
+  | "username-taken"
+  /** An active invite keeps the name for its invitee. */
+  | "username-kept"
+  /** The invite reserves another name. */
+  | "wrong-account"
+  | "password-too-short"
+  | "password-too-long"
+  | "password-control"
+  | "password-contains-username"
+  | "confirmation-differs";
+
+/** The problem of a username, or undefined when it is acceptable. */
+export function usernameProblem(username: string): SignupProblem | undefined {
+  if (username === "") return "username-empty";
+  if (username.length > USERNAME_MAX_LENGTH) return "username-too-long";
+  if (!USERNAME.test(username)) return "username-syntax";
   return undefined;
 }
 
-export function passwordProblem(password: string, username: string): string | undefined {
-  if (password.length < PASSWORD_MIN_LENGTH) return `Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `A password has at most ${PASSWORD_MAX_LENGTH} characters.`;
+export function passwordProblem(password: string, username: string): SignupProblem | undefined {
+  if (password.length < PASSWORD_MIN_LENGTH) return "password-too-short";
+  if (password.length > PASSWORD_MAX_LENGTH) return "password-too-long";
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f]/.test(password)) return "The password contains characters that cannot be typed.";
-  if (password.toLowerCase().includes(username.toLowerCase()) && username.length > 0) return "The password must not contain the username.";
+  if (/[\u0000-\u001f\u007f]/.test(password)) return "password-control";
+  if (password.toLowerCase().includes(username.toLowerCase()) && username.length > 0) return "password-contains-username";
   return undefined;
 }
 
@@ -42,7 +60,7 @@ export interface SignupForm {
 }
 
 export type SignupField = "username" | "password" | "password_confirm";
-export type SignupErrors = Partial<Record<SignupField, string>>;
+export type SignupErrors = Partial<Record<SignupField, SignupProblem>>;
 
 /**
  * Checks a sign-up form. `fixedUsername` is a name the invite imposes (not
@@ -56,10 +74,6 @@ export function checkSignupForm(form: SignupForm, fixedUsername: string | null):
   if (nameProblem !== undefined) errors.username = nameProblem;
   const secretProblem = passwordProblem(form.password, username);
   if (secretProblem !== undefined) errors.password = secretProblem;
-  else if (form.password !== form.passwordConfirm) errors.password_confirm = "The two passwords differ.";
+  else if (form.password !== form.passwordConfirm) errors.password_confirm = "confirmation-differs";
   return { username, errors };
 }
-
-export const TAKEN_MESSAGE = "This username is already taken. Choose another one.";
-export const RESERVED_MESSAGE = "This username is kept for someone who has an invite for it. Choose another one.";
-export const TRY_LATER_MESSAGE = "The server could not complete this right now. Please try again in a few minutes.";

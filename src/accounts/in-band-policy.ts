@@ -30,11 +30,7 @@ export class InBandPolicy {
   }
 }
 
-/** Where people are sent to register, and what they are told. */
-export function redirectOf(config: Config): { readonly url: string; readonly instructions: string } {
-  const url = config.register_redirect.url ?? `${config.http.public_url}/register`;
-  return {
-    url,
-    instructions: config.register_redirect.text ?? `Please visit ${url} to register an account on ${config.xmpp.host}.`,
-  };
+/** Where people are sent to register, and the operator's own instructions (null: Porter words them). */
+export function redirectOf(config: Config): { readonly url: string; readonly text: string | null } {
+  return { url: config.register_redirect.url ?? `${config.http.public_url}/register`, text: config.register_redirect.text };
 }

@@ -1,10 +1,14 @@
 import type { AccountGateway } from "./account-gateway.js";
-import { checkSignupForm, RESERVED_MESSAGE, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY_LATER_MESSAGE } from "./credentials.js";
+import { checkSignupForm, type SignupErrors, type SignupForm } from "./credentials.js";
 
 export type RegistrationResult =
   | { readonly ok: true; readonly jid: string }
   | { readonly ok: false; readonly kind: "form"; readonly errors: SignupErrors }
-  | { readonly ok: false; readonly kind: "unavailable"; readonly message: string };
+  /** The attempt would have reached the server, but the requester's limit does not admit it. */
+  | { readonly ok: false; readonly kind: "limited" }
+  | { readonly ok: false; readonly kind: "unavailable" }
+  /** The server stopped answering mid-way: the account may exist. */
+  | { readonly ok: false; readonly kind: "uncertain"; readonly jid: string };
 
 /** Registration without an invite, for servers where `invites.registration_invite_only` is false. */
 export class OpenRegistration {
@@ -15,20 +19,20 @@ export class OpenRegistration {
     private readonly reserved: (username: string) => boolean,
   ) {}
 
-  async register(form: SignupForm): Promise<RegistrationResult> {
+  /**
+   * `admit` is asked only once the form is found acceptable, just before the
+   * server is: mistakes in the form cost the requester nothing.
+   */
+  async register(form: SignupForm, admit: () => boolean = () => true): Promise<RegistrationResult> {
     const { username, errors } = checkSignupForm(form, null);
-    if (errors.username === undefined && this.reserved(username)) errors.username = RESERVED_MESSAGE;
+    if (errors.username === undefined && this.reserved(username)) errors.username = "username-kept";
     if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
+    if (!admit()) return { ok: false, kind: "limited" };
+    const jid = `${username}@${this.host}`;
     const outcome = await this.accounts.createAccount(username, form.password);
-    if (outcome.ok) return { ok: true, jid: `${username}@${this.host}` };
-    if (outcome.reason === "taken") return { ok: false, kind: "form", errors: { username: TAKEN_MESSAGE } };
-    if (outcome.reason === "uncertain") {
-      return {
-        ok: false,
-        kind: "unavailable",
-        message: `The server stopped answering while ${username}@${this.host} was being created. In a few minutes, try signing in with the password you chose; if that does not work, register again.`,
-      };
-    }
-    return { ok: false, kind: "unavailable", message: TRY_LATER_MESSAGE };
+    if (outcome.ok) return { ok: true, jid };
+    if (outcome.reason === "taken") return { ok: false, kind: "form", errors: { username: "username-taken" } };
+    if (outcome.reason === "uncertain") return { ok: false, kind: "uncertain", jid };
+    return { ok: false, kind: "unavailable" };
   }
 }

@@ -11,6 +11,7 @@ import { parseUses } from "../invites/uses.js";
 import { openDatabase } from "../store/database.js";
 import { SqliteInviteStore } from "../store/invite-store.js";
 import { CliError, EXIT_USAGE } from "./exit-codes.js";
+import { refusalText } from "./refusals.js";
 import { parseSubcommandArgs, usageError } from "./subcommand.js";
 import { INVITE, renderSynopses } from "./synopsis.js";
 import { formatTime } from "./time.js";
@@ -129,7 +130,7 @@ async function refusalsAsErrors<T>(action: () => T | Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (err) {
-    if (err instanceof InviteRefusal) throw new CliError(`invite: ${err.message}`, err.reason === "invalid" ? EXIT_USAGE : 1);
+    if (err instanceof InviteRefusal) throw new CliError(`invite: ${refusalText(err.refusal)}`, err.reason === "invalid" ? EXIT_USAGE : 1);
     throw err;
   }
 }

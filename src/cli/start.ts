@@ -1,5 +1,5 @@
 import { App } from "../app.js";
-import type { LoadedConfig } from "../config/load.js";
+import { ConfigError, type LoadedConfig } from "../config/load.js";
 import { createLogger } from "../log/logger.js";
 import { CliError, EXIT_FAILURE, EXIT_OK } from "./exit-codes.js";
 
@@ -15,6 +15,8 @@ export async function start({ config, source }: LoadedConfig): Promise<void> {
   try {
     app = new App({ config, log });
   } catch (err) {
+    // Problems found only at start (the pages' language files) are the configuration's, as the others.
+    if (err instanceof ConfigError) throw err;
     throw new CliError((err as Error).message);
   }
 

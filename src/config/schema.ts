@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { isDomain, parseBareJid } from "../address/jid.js";
+import { BUILT_IN_LOCALES, REFERENCE_LOCALE } from "../i18n/locales.js";
 import { parseDuration } from "./duration.js";
 import { trustProxySetting } from "./trust-proxy.js";
 
@@ -239,6 +240,12 @@ export const configSchema = z.strictObject({
           .nullable(),
       )
       .default(null),
+    // The language of pages whose visitor asks for none Porter has, and of XMPP answers to stanzas without xml:lang.
+    default_language: text()
+      .refine((value) => /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(value), { error: `must be a language tag such as ${BUILT_IN_LOCALES.join(", ")}` })
+      .default(REFERENCE_LOCALE),
+    // A folder of <language>.json files that override or add the pages' messages.
+    locales_dir: text().min(1, { error: "must not be empty" }).nullable().default(null),
   }),
   database: section({
     path: text().min(1, { error: "must not be empty" }).default("data/porter.sqlite"),

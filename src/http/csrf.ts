@@ -1,7 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
-/** How long a form stays submittable. */
-const FORM_LIFETIME_S = 2 * 3600;
+/** How long a form stays submittable, in hours. */
+export const FORM_LIFETIME_HOURS = 2;
+const FORM_LIFETIME_S = FORM_LIFETIME_HOURS * 3600;
+
+/** What a form's token says: issued here for this page and still fresh, too old, or not issued here for it. */
+export type CsrfVerdict = "valid" | "expired" | "invalid";
 
 /**
  * Anti-forgery tokens for Porter's forms: an HMAC of the page they belong to
@@ -18,13 +22,15 @@ export class CsrfTokens {
     return `${issued}.${this.mac(scope, issued)}`;
   }
 
-  verify(scope: string, token: string | undefined): boolean {
+  verify(scope: string, token: string | undefined): CsrfVerdict {
     const [issuedText, mac] = (token ?? "").split(".");
     const issued = Number(issuedText);
-    if (!Number.isInteger(issued) || mac === undefined || this.now() - issued > FORM_LIFETIME_S || issued > this.now() + 60) return false;
+    if (!Number.isInteger(issued) || mac === undefined || issued > this.now() + 60) return "invalid";
     const expected = Buffer.from(this.mac(scope, issued));
     const given = Buffer.from(mac);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";
+    // Only a token this process issued can be called too old: anything else is simply not ours.
+    return this.now() - issued > FORM_LIFETIME_S ? "expired" : "valid";
   }
 
   private mac(scope: string, issued: number): string {

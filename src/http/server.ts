@@ -14,7 +14,9 @@ import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { isStorageUnavailable } from "../store/errors.js";
 import { PAGE_CSP, messagePage } from "./pages/layout.js";
-import { STRINGS } from "./pages/strings.js";
+import { REFERENCE_LOCALE } from "../i18n/locales.js";
+import { type PageKey, PageWords } from "./pages/words.js";
+import { requestLanguage } from "./signup-post.js";
 
 export interface HttpServerOptions {
   readonly log: Logger;
@@ -25,6 +27,8 @@ export interface HttpServerOptions {
   readonly trustProxy?: TrustProxy;
   /** Send Strict-Transport-Security: set when the public URL is https. */
   readonly hsts?: boolean;
+  /** The pages' words; default: the built-in catalogs, English by default. */
+  readonly words?: PageWords;
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -53,6 +57,10 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     requestTimeout: 30_000,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? { mode: "none" }),
   });
+  const words = options.words ?? PageWords.builtIn();
+  const problem = (request: FastifyRequest, reply: FastifyReply, status: number, error: string, title: PageKey, text: PageKey | { readonly detail: string }) => {
+    sendProblem(request, reply, words, status, error, title, text);
+  };
   // Web forms post application/x-www-form-urlencoded.
   void app.register(formBody, { bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT });
 
@@ -79,7 +87,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    sendProblem(request, reply, 404, "not_found", STRINGS.notFoundTitle, STRINGS.notFoundText);
+    problem(request, reply, 404, "not_found", "notFoundTitle", "notFoundText");
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -87,18 +95,18 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
       // The file's state, not the request, is at fault: /healthz says so too, and retrying later works.
       options.log.error({ err: error, route: request.routeOptions.url }, "the database refused the request; answered 503");
       void reply.header("Retry-After", String(STORAGE_RETRY_AFTER_S));
-      sendProblem(request, reply, 503, "temporarily_unavailable", STRINGS.storageTitle, STRINGS.storageText);
+      problem(request, reply, 503, "temporarily_unavailable", "storageTitle", "storageText");
       return;
     }
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       options.log.error({ err: error, route: request.routeOptions.url }, "http handler failed");
-      sendProblem(request, reply, status, "server_error", STRINGS.serverErrorTitle, STRINGS.serverErrorText);
+      problem(request, reply, status, "server_error", "serverErrorTitle", "serverErrorText");
     } else if (status === 413) {
-      sendProblem(request, reply, status, "request_too_large", STRINGS.tooLargeTitle, STRINGS.tooLargeText);
+      problem(request, reply, status, "request_too_large", "tooLargeTitle", "tooLargeText");
     } else {
       // Framework rejections (bad JSON, unsupported media type) have safe, useful messages.
-      sendProblem(request, reply, status, "invalid_request", STRINGS.badRequestTitle, error.message);
+      problem(request, reply, status, "invalid_request", "badRequestTitle", { detail: error.message });
     }
   });
 
@@ -131,17 +139,32 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return htmlAt !== -1 && (jsonAt === -1 || htmlAt < jsonAt);
 }
 
+/**
+ * An error answer: a page in the visitor's language for browsers, JSON for
+ * everything else. `text` is a message of the pages, or a framework's own
+ * description (in English, as it comes) under `detail`.
+ */
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
+  words: PageWords,
   status: number,
   error: string,
-  title: string,
-  description: string,
+  title: PageKey,
+  text: PageKey | { readonly detail: string },
 ): void {
   if (wantsHtml(request)) {
-    void reply.code(status).type("text/html; charset=utf-8").send(messagePage(title, description));
+    const lang = requestLanguage(request, (asked, accept) => words.choose(asked, accept));
+    const description = typeof text === "string" ? lang.t(text) : text.detail;
+    void reply
+      .code(status)
+      .header("Content-Language", lang.locale)
+      .header("Vary", "Accept-Language")
+      .type("text/html; charset=utf-8")
+      .send(messagePage(lang, lang.t(title), description));
   } else {
+    // Programs read the error code; the description stays in one language for them.
+    const description = typeof text === "string" ? words.in(REFERENCE_LOCALE).t(text) : text.detail;
     void reply.code(status).type("application/json; charset=utf-8").send({ error, error_description: description });
   }
 }

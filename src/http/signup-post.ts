@@ -1,6 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 
-import type { SignupForm } from "../accounts/credentials.js";
+import type { SignupErrors, SignupForm } from "../accounts/credentials.js";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH } from "../accounts/credentials.js";
+import { type CsrfTokens, FORM_LIFETIME_HOURS } from "./csrf.js";
+import type { SignupFormModel } from "./pages/invite-page.js";
+import type { PageLanguage } from "./pages/words.js";
 
 /** A sign-up form as posted, each field a single string (absent fields are empty). */
 export interface SignupPost extends SignupForm {
@@ -24,13 +28,73 @@ export function readSignupPost(body: unknown): SignupPost | undefined {
   return { username, password, passwordConfirm, csrf };
 }
 
-export function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
-  // Pages carry personal data (addresses) and one-time forms: never cache them.
-  return reply.code(status).header("Cache-Control", "no-store").type("text/html; charset=utf-8").send(body);
+/** The language a page is answered in: the one asked for with ?lang=, else Accept-Language, else the default. */
+export function requestLanguage(request: FastifyRequest, choose: (asked: unknown, acceptLanguage: string | undefined) => PageLanguage): PageLanguage {
+  const query = request.query as Record<string, unknown> | undefined;
+  return choose(query?.lang, request.headers["accept-language"]);
 }
 
-/** A browser's POST names its origin; a different one means another site submitted the form. */
-export function sameOrigin(request: FastifyRequest, publicUrl: string): boolean {
+export function sendPage(reply: FastifyReply, status: number, lang: PageLanguage, body: string): FastifyReply {
+  // Pages carry personal data (addresses) and one-time forms: never cache them.
+  return reply
+    .code(status)
+    .header("Cache-Control", "no-store")
+    .header("Content-Language", lang.locale)
+    .header("Vary", "Accept-Language")
+    .type("text/html; charset=utf-8")
+    .send(body);
+}
+
+/** Why a posted form was turned away before anything was checked or done. */
+export type FormRefusal = "origin" | "token-expired" | "token-invalid" | "rate-limit";
+
+/**
+ * Whether a posted form may be looked at: a browser's POST names its origin,
+ * and a different one means another site submitted the form; the token must
+ * be one this page issued, recently.
+ */
+export function guardForm(request: FastifyRequest, publicUrl: string, csrf: CsrfTokens, scope: string, token: string): Exclude<FormRefusal, "rate-limit"> | undefined {
   const origin = request.headers.origin;
-  return origin === undefined || origin === new URL(publicUrl).origin;
+  if (origin !== undefined && origin !== new URL(publicUrl).origin) return "origin";
+  switch (csrf.verify(scope, token)) {
+    case "valid":
+      return undefined;
+    case "expired":
+      return "token-expired";
+    case "invalid":
+      return "token-invalid";
+  }
+}
+
+/**
+ * One line for every refused form, for the operator to see attacks and
+ * misconfigured proxies; it names the route and the reason only, never the
+ * client's address, the username or the token.
+ */
+export function logFormRefusal(request: FastifyRequest, reason: FormRefusal): void {
+  request.log.info({ route: request.routeOptions.url, reason }, "form refused");
+}
+
+/** The sentence a refused form is shown again with. */
+export function formRefusalText(lang: PageLanguage, reason: FormRefusal): string {
+  switch (reason) {
+    case "origin":
+      return lang.t("formOtherOrigin");
+    case "token-expired":
+      return lang.t("formExpired", { hours: FORM_LIFETIME_HOURS });
+    case "token-invalid":
+      return lang.t("formTokenInvalid");
+    case "rate-limit":
+      return lang.t("tooManyAttempts");
+  }
+}
+
+/** The sign-up problems in the page's words, by field. */
+export function signupErrorTexts(lang: PageLanguage, errors: SignupErrors): SignupFormModel["errors"] {
+  const limits = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
+  const texts: { -readonly [F in keyof SignupFormModel["errors"]]: string } = {};
+  for (const [field, problem] of Object.entries(errors) as [keyof SignupErrors, NonNullable<SignupErrors[keyof SignupErrors]>][]) {
+    texts[field] = lang.t(`problem.${problem}`, problem === "username-too-long" ? { max: USERNAME_MAX_LENGTH } : limits);
+  }
+  return texts;
 }

@@ -44,7 +44,7 @@ export class AppRedemption {
   /** The token opens an invite that may create an account now; refuses as InviteService.reserve does. */
   preauth(token: string): PreAuth {
     const invite = this.invites.inspect(token);
-    if (!this.invites.permits(invite, "register")) throw new InviteRefusal("not-permitted", "this invite does not create accounts");
+    if (!this.invites.permits(invite, "register")) throw new InviteRefusal({ code: "wrong-use", use: "register" });
     return { validAt: this.invites.currentTime(), username: invite.kind === "account" ? invite.username : null };
   }
 

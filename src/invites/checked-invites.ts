@@ -18,9 +18,9 @@ export class CheckedInvites {
   ) {}
 
   async createAccountInvite(actor: Actor, options: AccountInviteOptions): Promise<CreatedInvite> {
-    const username = options.username === undefined || options.username === "" ? null : this.invites.usernameOf(options.username, "the username");
+    const username = options.username === undefined || options.username === "" ? null : this.invites.usernameOf(options.username, "username");
     if (username !== null && (await this.accounts.accountExists(username)) === true) {
-      throw new InviteRefusal("invalid", `the account ${username}@${this.host} already exists; choose another username`);
+      throw new InviteRefusal({ code: "account-exists", jid: `${username}@${this.host}` });
     }
     return this.invites.createAccountInvite(actor, options);
   }
@@ -28,17 +28,15 @@ export class CheckedInvites {
   /** A person asking makes a contact invite for themself; the command line names someone who must exist. */
   async createContactInvite(actor: Actor, options: Parameters<InviteService["createContactInvite"]>[1] = {}): Promise<CreatedInvite> {
     if (actor.kind === "cli") {
-      const inviter = this.invites.usernameOf(options.inviter, "the contact");
-      if ((await this.accounts.accountExists(inviter)) === false) {
-        throw new InviteRefusal("invalid", `there is no account ${inviter}@${this.host} to become a contact of`);
-      }
+      const inviter = this.invites.usernameOf(options.inviter, "contact");
+      if ((await this.accounts.accountExists(inviter)) === false) throw new InviteRefusal({ code: "no-contact-account", jid: `${inviter}@${this.host}` });
     }
     return this.invites.createContactInvite(actor, options);
   }
 
   async createResetInvite(actor: Actor, account: string, options: Parameters<InviteService["createResetInvite"]>[2] = {}): Promise<CreatedInvite> {
-    const username = this.invites.usernameOf(account, "the account");
-    if ((await this.accounts.accountExists(username)) === false) throw new InviteRefusal("invalid", `there is no account ${username}@${this.host} to reset`);
+    const username = this.invites.usernameOf(account, "account");
+    if ((await this.accounts.accountExists(username)) === false) throw new InviteRefusal({ code: "no-account-to-reset", jid: `${username}@${this.host}` });
     return this.invites.createResetInvite(actor, account, options);
   }
 }

@@ -1,5 +1,5 @@
 import { isLocalpart } from "../address/jid.js";
-import { InviteRefusal } from "./errors.js";
+import { InviteRefusal, type Refusal } from "./errors.js";
 import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type ListedInvite, type ListFilter, type NewInvite, type Reservation } from "./invite.js";
 import { landingUrl, xmppUri } from "./links.js";
 import { hashToken, isWellFormedToken, newToken } from "./token.js";
@@ -51,26 +51,14 @@ export interface AccountInviteOptions {
   readonly addContact?: boolean | undefined;
 }
 
+type UsernameField = Extract<Refusal, { code: "bad-username" }>["field"];
+
 /** Told when an invite has been used to create (or reset) an account. Must not throw. */
 export type RedeemedListener = (event: { readonly invite: Invite; readonly account: string }) => void;
 
-const GONE_MESSAGES = {
-  expired: "this invite has expired",
-  revoked: "this invite has been revoked",
-  used: "this invite has already been used",
-} as const;
-
-const USE_REFUSALS: Readonly<Record<InviteUse, string>> = {
-  register: "this invite does not create accounts",
-  reset: "this invite does not reset passwords",
-  subscribe: "this invite is not a contact invite",
-};
-
-const RESERVED_MESSAGE = "this username is kept for someone else's invite; choose another one";
-
 const MAX_NOTE_LENGTH = 500;
 const MAX_TTL = 365 * 86_400;
-const MAX_USES = 10_000;
+export const MAX_USES = 10_000;
 const HOUR = 3600;
 
 /**
@@ -100,21 +88,21 @@ export class InviteService {
    */
   reserve(token: string, account: string, use: InviteUse, validAt?: number): Reservation {
     const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
-    if (invite === undefined) throw new InviteRefusal("not-found", "there is no such invite");
-    if (!this.permits(invite, use)) throw new InviteRefusal("not-permitted", USE_REFUSALS[use]);
-    if (use === "register" && invite.username !== account && this.isReserved(account)) throw new InviteRefusal("invalid", RESERVED_MESSAGE);
+    if (invite === undefined) throw new InviteRefusal({ code: "no-such-invite" });
+    if (!this.permits(invite, use)) throw new InviteRefusal({ code: "wrong-use", use });
+    if (use === "register" && invite.username !== account && this.isReserved(account)) throw new InviteRefusal({ code: "username-kept", username: account });
     const now = this.now();
     const result = this.store.reserveUse(hashToken(token), account, now, Math.min(validAt ?? now, now));
     if (result.ok) return result.reservation;
     switch (result.reason) {
       case "unknown":
-        throw new InviteRefusal("not-found", "there is no such invite");
+        throw new InviteRefusal({ code: "no-such-invite" });
       case "wrong-account":
-        throw new InviteRefusal("invalid", "this invite is for another account");
+        throw new InviteRefusal({ code: "wrong-account" });
       case "expired":
       case "revoked":
       case "used":
-        throw new InviteRefusal("gone", GONE_MESSAGES[result.reason]);
+        throw new InviteRefusal({ code: result.reason });
     }
   }
 
@@ -134,9 +122,9 @@ export class InviteService {
   /** The invite a token opens, if it can still be used; refuses as reserve() does. */
   inspect(token: string): Invite {
     const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
-    if (invite === undefined) throw new InviteRefusal("not-found", "there is no such invite");
+    if (invite === undefined) throw new InviteRefusal({ code: "no-such-invite" });
     const status = inviteStatus(invite, this.now());
-    if (status !== "active") throw new InviteRefusal("gone", GONE_MESSAGES[status]);
+    if (status !== "active") throw new InviteRefusal({ code: status });
     return invite;
   }
 
@@ -189,7 +177,7 @@ export class InviteService {
     options: { readonly inviter?: string; readonly ttl?: number | undefined; readonly note?: string | undefined } = {},
   ): CreatedInvite {
     this.requireLocal(actor);
-    const inviter = actor.kind === "user" ? localpartOf(actor.jid) : this.usernameOf(options.inviter, "the contact");
+    const inviter = actor.kind === "user" ? localpartOf(actor.jid) : this.usernameOf(options.inviter, "contact");
     return this.create(actor, {
       kind: "contact",
       username: inviter,
@@ -205,11 +193,11 @@ export class InviteService {
     this.requireAdmin(actor);
     const maxUses = options.maxUses === undefined ? 1 : options.maxUses;
     if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_USES)) {
-      throw new InviteRefusal("invalid", `the number of uses must be between 1 and ${MAX_USES}`);
+      throw new InviteRefusal({ code: "uses-out-of-range", max: MAX_USES });
     }
-    const username = options.username === undefined || options.username === "" ? null : this.usernameOf(options.username, "the username");
-    if (username !== null && maxUses !== 1) throw new InviteRefusal("invalid", "an invite that reserves a username can be used only once");
-    if (username !== null && this.isReserved(username)) throw new InviteRefusal("invalid", `the username ${username} is already kept by another active invite`);
+    const username = options.username === undefined || options.username === "" ? null : this.usernameOf(options.username, "username");
+    if (username !== null && maxUses !== 1) throw new InviteRefusal({ code: "reserved-name-single-use" });
+    if (username !== null && this.isReserved(username)) throw new InviteRefusal({ code: "username-kept", username });
     return this.create(actor, {
       kind: "account",
       username,
@@ -225,7 +213,7 @@ export class InviteService {
     this.requireAdmin(actor);
     return this.create(actor, {
       kind: "reset",
-      username: this.usernameOf(account, "the account"),
+      username: this.usernameOf(account, "account"),
       allowRegistration: false,
       addContact: false,
       maxUses: 1,
@@ -252,12 +240,12 @@ export class InviteService {
     this.requireLocal(actor);
     const invite = this.store.findById(id);
     if (invite === undefined || (!this.isAdmin(actor) && invite.creator !== creatorOf(actor))) {
-      throw new InviteRefusal("not-found", `there is no invite ${id} you can revoke`);
+      throw new InviteRefusal({ code: "not-revocable", id });
     }
     const status = inviteStatus(invite, this.now());
-    if (status === "revoked") throw new InviteRefusal("invalid", `invite ${id} is already revoked`);
+    if (status === "revoked") throw new InviteRefusal({ code: "already-revoked", id });
     // A used invite stays "used": the accounts it made are its history.
-    if (status === "used" || !this.store.revoke(id, this.now())) throw new InviteRefusal("invalid", `invite ${id} has been used up; there is nothing left to revoke`);
+    if (status === "used" || !this.store.revoke(id, this.now())) throw new InviteRefusal({ code: "used-up", id });
     return this.store.findById(id) ?? invite;
   }
 
@@ -303,8 +291,8 @@ export class InviteService {
       );
       if (!result.ok) {
         throw result.reason === "max-active"
-          ? new InviteRefusal("limit-active", `you already have ${this.policy.maxActivePerUser} active invites; revoke one or wait until one is used or expires`)
-          : new InviteRefusal("limit-rate", `you created ${this.policy.maxCreatedPerHour} invites in the last hour; try again later`);
+          ? new InviteRefusal({ code: "limit-active", max: this.policy.maxActivePerUser })
+          : new InviteRefusal({ code: "limit-rate", max: this.policy.maxCreatedPerHour });
       }
       stored = result.invite;
     }
@@ -321,31 +309,31 @@ export class InviteService {
   }
 
   private requireLocal(actor: Actor): void {
-    if (!this.isLocal(actor)) throw new InviteRefusal("not-permitted", `only users of ${this.policy.host} may use invites here`);
+    if (!this.isLocal(actor)) throw new InviteRefusal({ code: "not-local", host: this.policy.host });
   }
 
   private requireAdmin(actor: Actor): void {
     this.requireLocal(actor);
-    if (!this.isAdmin(actor)) throw new InviteRefusal("not-permitted", "only administrators may do this");
+    if (!this.isAdmin(actor)) throw new InviteRefusal({ code: "not-admin" });
   }
 
-  /** The username a form or command line names (a bare name or a JID of the host), or a refusal naming `what`. */
-  usernameOf(value: string | undefined, what: string): string {
+  /** The username a form or command line names (a bare name or a JID of the host), or a refusal naming what it was for. */
+  usernameOf(value: string | undefined, what: UsernameField): string {
     const username = value?.trim().toLowerCase() ?? "";
     // Given as a full JID on our host (as forms and the CLI often do), keep the localpart.
     const local = username.endsWith(`@${this.policy.host}`) ? username.slice(0, -(this.policy.host.length + 1)) : username;
-    if (!isLocalpart(local) || local.length > 64) throw new InviteRefusal("invalid", `${what} must be a valid username on ${this.policy.host}`);
+    if (!isLocalpart(local) || local.length > 64) throw new InviteRefusal({ code: "bad-username", field: what, host: this.policy.host });
     return local;
   }
 
   private validNote(note: string | undefined): string | null {
     const trimmed = note?.trim() ?? "";
-    if (trimmed.length > MAX_NOTE_LENGTH) throw new InviteRefusal("invalid", `the note must be at most ${MAX_NOTE_LENGTH} characters`);
+    if (trimmed.length > MAX_NOTE_LENGTH) throw new InviteRefusal({ code: "note-too-long", max: MAX_NOTE_LENGTH });
     return trimmed === "" ? null : trimmed;
   }
 
   private validTtl(ttl: number): number {
-    if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_TTL) throw new InviteRefusal("invalid", "the lifetime must be between 1 minute and 365 days");
+    if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_TTL) throw new InviteRefusal({ code: "ttl-out-of-range" });
     return ttl;
   }
 }

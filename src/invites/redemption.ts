@@ -1,6 +1,6 @@
 import type { AccountGateway } from "../accounts/account-gateway.js";
 import type { ContactGateway } from "../accounts/contact-gateway.js";
-import { checkSignupForm, type SignupErrors, type SignupForm, TAKEN_MESSAGE, TRY_LATER_MESSAGE } from "../accounts/credentials.js";
+import { checkSignupForm, type SignupErrors, type SignupForm } from "../accounts/credentials.js";
 import { InviteRefusal } from "./errors.js";
 import { contactOf, type Invite } from "./invite.js";
 import type { InviteService, InviteUse } from "./invite-service.js";
@@ -16,14 +16,18 @@ export type RedemptionResult =
     }
   /** Fix the form and submit again; the invite is untouched. */
   | { readonly ok: false; readonly kind: "form"; readonly errors: SignupErrors }
-  /** The invite cannot be used (unknown, used, revoked, expired). */
-  | { readonly ok: false; readonly kind: "not-found" | "gone"; readonly message: string }
+  /** The link opens no invite. */
+  | { readonly ok: false; readonly kind: "not-found" }
+  /** The invite cannot be used any more; for a reset, `account-missing`: its account no longer exists. */
+  | { readonly ok: false; readonly kind: "gone"; readonly why: "expired" | "revoked" | "used" | "account-missing" }
   /** The invite is valid but creates no account (a user's contact invite while users' invites may not). */
-  | { readonly ok: false; readonly kind: "closed"; readonly message: string }
+  | { readonly ok: false; readonly kind: "closed" }
+  /** The attempt would have reached the server, but the requester's limit does not admit it; the invite is untouched. */
+  | { readonly ok: false; readonly kind: "limited" }
   /** The server could not do it now; the invite is still usable. */
-  | { readonly ok: false; readonly kind: "unavailable"; readonly message: string }
+  | { readonly ok: false; readonly kind: "unavailable" }
   /** The server stopped answering mid-way: the account may exist; the use is held until recovery knows. */
-  | { readonly ok: false; readonly kind: "uncertain"; readonly message: string };
+  | { readonly ok: false; readonly kind: "uncertain"; readonly jid: string; readonly reset: boolean };
 
 /**
  * Turning an invite into an account (or a new password, for reset invites):
@@ -54,7 +58,7 @@ export class RedemptionService {
     return this.invites.permits(invite, "register") ? "register" : null;
   }
 
-  /** The invite behind a link, or why it cannot be used, worded for the invitee. */
+  /** The invite behind a link, or why it cannot be used. */
   open(token: string): { readonly ok: true; readonly invite: Invite } | Extract<RedemptionResult, { kind: "not-found" | "gone" }> {
     try {
       return { ok: true, invite: this.invites.inspect(token) };
@@ -65,12 +69,17 @@ export class RedemptionService {
     }
   }
 
-  async redeem(token: string, form: SignupForm): Promise<RedemptionResult> {
+  /**
+   * `admit` is asked only once the form is found acceptable and a use is
+   * held, just before the server is: mistakes in the form cost the requester
+   * nothing; a refusal gives the use back.
+   */
+  async redeem(token: string, form: SignupForm, admit: () => boolean = () => true): Promise<RedemptionResult> {
     const opened = this.open(token);
     if (!opened.ok) return opened;
     const invite = opened.invite;
     const use = this.webUse(invite);
-    if (use === null) return { ok: false, kind: "closed", message: "This invite does not create accounts." };
+    if (use === null) return { ok: false, kind: "closed" };
     const { username, errors } = checkSignupForm(form, RedemptionService.fixedUsername(invite));
     if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
 
@@ -79,6 +88,10 @@ export class RedemptionService {
       reservation = this.ledger.reserve(token, username, use);
     } catch (err) {
       return refusal(err);
+    }
+    if (!admit()) {
+      this.ledger.settle(reservation, false);
+      return { ok: false, kind: "limited" };
     }
     const jid = `${username}@${this.host}`;
     const reset = use === "reset";
@@ -99,45 +112,30 @@ export class RedemptionService {
     }
     if (outcome.reason === "uncertain") {
       this.ledger.abandon(reservation);
-      return { ok: false, kind: "uncertain", message: uncertainMessage(jid, reset) };
+      return { ok: false, kind: "uncertain", jid, reset };
     }
     this.ledger.settle(reservation, false);
     switch (outcome.reason) {
       case "taken":
-        return { ok: false, kind: "form", errors: { username: TAKEN_MESSAGE } };
+        return { ok: false, kind: "form", errors: { username: "username-taken" } };
       case "missing":
-        return { ok: false, kind: "gone", message: "The account of this password reset no longer exists." };
+        return { ok: false, kind: "gone", why: "account-missing" };
       case "not-permitted":
       case "unavailable":
       case "refused":
-        return { ok: false, kind: "unavailable", message: `${TRY_LATER_MESSAGE} Your invite is still valid.` };
+        return { ok: false, kind: "unavailable" };
     }
   }
 }
 
-function uncertainMessage(jid: string, reset: boolean): string {
-  const what = reset ? `the new password of ${jid} was being set` : `${jid} was being created`;
-  const signIn = reset ? "with the new password" : "with the password you chose";
-  return (
-    `The server stopped answering while ${what}. In a few minutes, try signing in to ${jid} ${signIn}. ` +
-    "If that does not work, open this invite link again: it works again as soon as Porter has checked with the server that nothing was changed."
-  );
-}
-
 function refusal(err: unknown): RedemptionResult {
   if (!(err instanceof InviteRefusal)) throw err;
-  switch (err.reason) {
-    case "not-found":
-      return { ok: false, kind: "not-found", message: "This invite link is not valid. Check that it was copied completely." };
-    case "gone":
-      return { ok: false, kind: "gone", message: `Sorry, ${err.message}.` };
-    case "invalid":
-      return { ok: false, kind: "form", errors: { username: err.message } };
-    // The policy changed between opening the invite and reserving its use.
-    case "not-permitted":
-      return { ok: false, kind: "closed", message: `Sorry, ${err.message}.` };
-    case "limit-active":
-    case "limit-rate":
-      throw err;
-  }
+  const { refusal } = err;
+  if (refusal.code === "no-such-invite") return { ok: false, kind: "not-found" };
+  if (refusal.code === "expired" || refusal.code === "revoked" || refusal.code === "used") return { ok: false, kind: "gone", why: refusal.code };
+  if (refusal.code === "username-kept" || refusal.code === "wrong-account") return { ok: false, kind: "form", errors: { username: refusal.code } };
+  // The policy changed between opening the invite and reserving its use.
+  if (refusal.code === "wrong-use") return { ok: false, kind: "closed" };
+  // The rules of making and revoking invites never apply to redeeming one.
+  throw err;
 }

@@ -3,6 +3,7 @@ import xml, { type Element } from "@xmpp/xml";
 import type { AppRedemption } from "../invites/app-redemption.js";
 import { InviteRefusal } from "../invites/errors.js";
 import type { DiscoItem } from "./disco.js";
+import type { ErrorMapper } from "./error-map.js";
 import { NS } from "./namespaces.js";
 import { type IqRequest, type IqRouter, parseRequester, type Requester } from "./router.js";
 import { badRequest, forbidden, itemNotFound, StanzaError } from "./stanza-error.js";
@@ -15,8 +16,8 @@ export interface BridgeOptions {
   readonly redemption: AppRedemption;
   /** The commands Porter lists to this requester on its own JID. */
   readonly commands: (requester: Requester) => readonly DiscoItem[];
-  /** Turns refusals of the domain it does not word itself (storage) into stanza errors. */
-  readonly mapError: (err: unknown) => StanzaError | undefined;
+  /** Turns refusals of the domain into stanza errors, with Porter's words for them. */
+  readonly mapError: ErrorMapper;
 }
 
 /**
@@ -32,7 +33,7 @@ export function registerBridge(router: IqRouter, options: BridgeOptions): void {
     try {
       return await handler(request);
     } catch (err) {
-      throw toBridgeError(err, options.mapError);
+      throw toBridgeError(err, options.mapError(err, request.lang));
     }
   };
 
@@ -95,21 +96,22 @@ function required(payload: Element, name: string): string {
 
 /**
  * XEP-0445 §3: a token that cannot be used is item-not-found; the module
- * passes the condition and text to the app as they are.
+ * passes the condition and text to the app as they are. The words are the
+ * same as for any other refusal; only the conditions are the bridge's own.
  */
-function toBridgeError(err: unknown, mapError: BridgeOptions["mapError"]): unknown {
-  if (!(err instanceof InviteRefusal)) return mapError(err) ?? err;
+function toBridgeError(err: unknown, mapped: StanzaError | undefined): unknown {
+  if (mapped === undefined) return err;
+  if (!(err instanceof InviteRefusal)) return mapped;
+  const options = { lang: mapped.lang };
   switch (err.reason) {
     case "not-found":
-      return new StanzaError("item-not-found", "cancel", "The invite token is not valid.");
     case "gone":
-      return new StanzaError("item-not-found", "cancel", `Sorry, ${err.message}.`);
+      return new StanzaError("item-not-found", "cancel", mapped.text, undefined, options);
     case "invalid":
-      return new StanzaError("not-acceptable", "modify", `Sorry, ${err.message}.`);
+      return new StanzaError("not-acceptable", "modify", mapped.text, undefined, options);
     case "not-permitted":
-      return new StanzaError("forbidden", "auth", `Sorry, ${err.message}.`);
     case "limit-active":
     case "limit-rate":
-      return mapError(err) ?? err;
+      return mapped;
   }
 }

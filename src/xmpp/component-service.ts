@@ -17,12 +17,14 @@ import { Disco } from "./disco.js";
 import { registerBridge } from "./bridge.js";
 import { NS } from "./namespaces.js";
 import { registerPing } from "./ping.js";
-import { toStanzaError } from "./error-map.js";
+import { stanzaErrors } from "./error-map.js";
+import { RequesterLanguages } from "./languages.js";
 import { sendRedemptionNotices } from "./redemption-notices.js";
 import { registerInBandRegistration } from "./register.js";
 import { ServerModuleWatch } from "./server-module.js";
 import { IqRouter, type Requester } from "./router.js";
 import { registerSoftwareVersion } from "./software-version.js";
+import { XmppWords } from "./words/index.js";
 
 export interface XmppService {
   readonly connection: ComponentConnection;
@@ -61,7 +63,10 @@ export function buildXmppService(options: {
     metrics,
     ...(options.timing === undefined ? {} : { timing: options.timing }),
   });
-  const router = new IqRouter(connection.entity, log);
+  const languages = new RequesterLanguages();
+  const words = new XmppWords(config.pages.default_language);
+  const mapError = stanzaErrors(words);
+  const router = new IqRouter(connection.entity, log, languages);
   // https://xmpp.org/registrar/disco-categories.html#component
   const disco = new Disco({ category: "component", type: "generic", name: "Porter" });
   disco.register(router);
@@ -79,14 +84,14 @@ export function buildXmppService(options: {
       ...oauth2Commands(options.oauth2 ?? null),
     ],
     describe,
-    mapError: toStanzaError,
+    mapError,
     metrics,
     jid: config.xmpp.domain,
     ...(options.adhocSessionTtlMs === undefined ? {} : { sessionTtlMs: options.adhocSessionTtlMs }),
     ...(options.adhocSessionLimits === undefined ? {} : { sessionLimits: options.adhocSessionLimits }),
     ...(options.adhocNow === undefined ? {} : { now: options.adhocNow }),
   }).register(router, disco);
-  if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log);
+  if (config.invites.notify_creator) sendRedemptionNotices(options.invites, connection, { host: config.xmpp.host, domain: config.xmpp.domain }, { words, languages }, log);
   registerInBandRegistration(router, disco, {
     policy: new InBandPolicy(config.register_redirect),
     accounts,
@@ -95,6 +100,7 @@ export function buildXmppService(options: {
     host: config.xmpp.host,
     isReserved: (username) => options.invites.isReserved(username),
     limiter: new RateLimiter(config.http.form_limit, config.http.form_limit_window * 1000),
+    words,
   });
   const serverModule = new ServerModuleWatch(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "server-module" }));
   connection.onOnline(() => {
@@ -105,7 +111,7 @@ export function buildXmppService(options: {
       host: config.xmpp.host,
       redemption,
       commands: (requester) => disco.itemsOf(NS.commands, requester) ?? [],
-      mapError: toStanzaError,
+      mapError,
     });
   };
   return { connection, router, disco, accounts, serverModule, enableBridge };

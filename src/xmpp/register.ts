@@ -1,21 +1,22 @@
 import xml, { type Element } from "@xmpp/xml";
 
 import type { AccountGateway } from "../accounts/account-gateway.js";
-import { checkSignupForm, RESERVED_MESSAGE } from "../accounts/credentials.js";
+import { checkSignupForm } from "../accounts/credentials.js";
 import type { InBandPolicy } from "../accounts/in-band-policy.js";
 import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Disco } from "./disco.js";
 import { buildForm, type FormSpec, parseSubmission } from "./forms.js";
 import { NS } from "./namespaces.js";
 import type { IqRouter } from "./router.js";
-import { badRequest, StanzaError } from "./stanza-error.js";
+import { badRequest, StanzaError, type StanzaErrorCondition, type StanzaErrorType } from "./stanza-error.js";
+import type { Spoken, XmppWords } from "./words/index.js";
 
 // https://xmpp.org/extensions/xep-0077.html
 
 export interface RegisterOptions {
   readonly policy: InBandPolicy;
   readonly accounts: AccountGateway;
-  readonly redirect: { readonly url: string; readonly instructions: string };
+  readonly redirect: { readonly url: string; readonly text: string | null };
   /** Also send the URL as jabber:x:oob. */
   readonly oob: boolean;
   readonly host: string;
@@ -23,6 +24,11 @@ export interface RegisterOptions {
   readonly isReserved: (username: string) => boolean;
   /** Registrations per allow-list entry and window (http.form_limit, as for web forms). */
   readonly limiter: RateLimiter;
+  readonly words: XmppWords;
+}
+
+function refused(condition: StanzaErrorCondition, type: StanzaErrorType, spoken: Spoken): StanzaError {
+  return new StanzaError(condition, type, spoken.text, undefined, { lang: spoken.lang });
 }
 
 const FORM: FormSpec = {
@@ -44,66 +50,76 @@ const FORM: FormSpec = {
 export function registerInBandRegistration(router: IqRouter, disco: Disco, options: RegisterOptions): void {
   disco.addFeature(NS.register);
 
-  router.get(NS.register, "query", ({ from }) => {
-    if (!options.policy.mayRegister(from)) return redirectQuery(options);
+  router.get(NS.register, "query", ({ from, lang }) => {
+    if (!options.policy.mayRegister(from)) return redirectQuery(options, instructions(options, lang));
+    const { text, lang: spoken } = options.words.say(lang, "register.instructions", { host: options.host });
     return xml(
       "query",
       { xmlns: NS.register },
-      xml("instructions", {}, `Choose a username and a password for a new account on ${options.host}.`),
+      xml("instructions", { "xml:lang": spoken }, text),
       xml("username"),
       xml("password"),
       buildForm(FORM, "form"),
     );
   });
 
-  router.set(NS.register, "query", async ({ from, payload }) => {
+  router.set(NS.register, "query", async ({ from, payload, lang }) => {
+    const { words } = options;
     const entry = options.policy.admittedBy(from);
     if (entry === undefined) {
-      throw new StanzaError("not-allowed", "cancel", `Registration here is not open to you. ${options.redirect.instructions}`);
+      throw refused("not-allowed", "cancel", words.say(lang, "register.not-open", { instructions: instructions(options, lang).text }));
     }
+    if (payload.getChild("remove") !== undefined) throw refused("not-allowed", "cancel", words.say(lang, "register.no-removal"));
+    const { username: given, password } = readCredentials(payload);
+    const { username, errors } = checkSignupForm({ username: given, password, passwordConfirm: password }, null);
+    const problem = errors.username ?? errors.password;
+    if (problem !== undefined) throw refused("not-acceptable", "modify", words.signup(lang, problem));
+    // XEP-0077 §3.1: a name the server will not give out is a conflict, as a taken one.
+    if (options.isReserved(username)) throw refused("conflict", "cancel", words.signup(lang, "username-kept"));
+    // Only attempts that reach the server count against the limit; mistakes above do not.
     // policy-violation/wait, as Prosody's mod_register_limits answers: the
     // requester broke a limit and may retry later. resource-constraint would
     // blame the server, and is what a server that cannot create accounts gets.
     if (!options.limiter.attempt(entry)) {
       const minutes = Math.max(1, Math.ceil(options.limiter.retryAfterSeconds(entry) / 60));
-      throw new StanzaError("policy-violation", "wait", `Too many registrations through Porter from ${entry}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+      throw refused("policy-violation", "wait", words.say(lang, "register.limited", { entry, minutes }));
     }
-    if (payload.getChild("remove") !== undefined) throw new StanzaError("not-allowed", "cancel", "Porter does not remove accounts.");
-    const { username: given, password } = readCredentials(payload);
-    const { username, errors } = checkSignupForm({ username: given, password, passwordConfirm: password }, null);
-    const problem = errors.username ?? errors.password;
-    if (problem !== undefined) throw new StanzaError("not-acceptable", "modify", problem);
-    // XEP-0077 §3.1: a name the server will not give out is a conflict, as a taken one.
-    if (options.isReserved(username)) throw new StanzaError("conflict", "cancel", RESERVED_MESSAGE);
     const outcome = await options.accounts.createAccount(username, password);
     if (outcome.ok) return null;
     switch (outcome.reason) {
       case "taken":
-        throw new StanzaError("conflict", "cancel", "This username is already taken.");
+        throw refused("conflict", "cancel", words.signup(lang, "username-taken"));
       case "unavailable":
-        throw new StanzaError("resource-constraint", "wait", "The server could not create the account right now; try again later.");
+        throw refused("resource-constraint", "wait", words.say(lang, "register.unavailable"));
       case "uncertain":
-        throw new StanzaError("remote-server-timeout", "wait", "The server did not confirm the account; try to log in with it, and register again if that fails.");
+        throw refused("remote-server-timeout", "wait", words.say(lang, "register.uncertain"));
       case "not-permitted":
       case "missing":
       case "refused":
-        throw new StanzaError("not-acceptable", "cancel", "The server did not create the account.");
+        throw refused("not-acceptable", "cancel", words.say(lang, "register.failed"));
     }
   });
 }
 
-function redirectQuery(options: RegisterOptions): Element {
-  const { url, instructions } = options.redirect;
+/** Where to register instead: the operator's register_redirect.text, else Porter's words. */
+function instructions(options: RegisterOptions, lang: string | undefined): Spoken {
+  const { url, text } = options.redirect;
+  // The operator's text is in whatever language the operator wrote it; it has no xml:lang of its own.
+  return text === null ? options.words.say(lang, "register.redirect", { url, host: options.host }) : { text, lang: "" };
+}
+
+function redirectQuery(options: RegisterOptions, spoken: Spoken): Element {
+  const { url } = options.redirect;
   const form = buildForm(
     {
       title: "Register on the web",
-      instructions,
+      instructions: spoken.text,
       formType: NS.register,
       fields: [{ var: "url", type: "fixed", values: [url] }],
     },
     "form",
   );
-  const children = [xml("instructions", {}, instructions), form];
+  const children = [xml("instructions", spoken.lang === "" ? {} : { "xml:lang": spoken.lang }, spoken.text), form];
   if (options.oob) children.push(xml("x", { xmlns: NS.oob }, xml("url", {}, url)));
   return xml("query", { xmlns: NS.register }, ...children);
 }

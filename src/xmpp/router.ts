@@ -2,6 +2,7 @@ import type { Component, IqContext } from "@xmpp/component";
 import type { Element } from "@xmpp/xml";
 
 import type { Logger } from "../log/logger.js";
+import type { RequesterLanguages } from "./languages.js";
 import { StanzaError } from "./stanza-error.js";
 
 /** The sender of a stanza, as the server stamped it. */
@@ -18,6 +19,8 @@ export interface IqRequest {
   readonly id: string;
   /** The IQ's single payload element. */
   readonly payload: Element;
+  /** The stanza's xml:lang, when it has one: the language to answer in. */
+  readonly lang: string | undefined;
   readonly log: Logger;
 }
 
@@ -39,6 +42,7 @@ export class IqRouter {
   constructor(
     private readonly entity: Component,
     private readonly log: Logger,
+    private readonly languages?: RequesterLanguages,
   ) {}
 
   get(ns: string, name: string, handler: IqHandler): void {
@@ -73,7 +77,9 @@ export class IqRouter {
     if (requester === undefined) return new StanzaError("bad-request", "modify", "missing or malformed 'from'").toElement();
     this.inFlight += 1;
     try {
-      const reply = await handler({ from: requester, id: ctx.id, payload: ctx.element, log });
+      const lang = ctx.stanza.attrs["xml:lang"] as string | undefined;
+      this.languages?.note(requester.bare, lang);
+      const reply = await handler({ from: requester, id: ctx.id, payload: ctx.element, lang, log });
       log.debug("answered");
       // xmpp.js's callee answers `true` with an empty result.
       return reply ?? true;

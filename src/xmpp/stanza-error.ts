@@ -38,15 +38,18 @@ export class StanzaError extends Error {
     readonly text?: string,
     /** An application-specific condition element, e.g. XEP-0050's <bad-sessionid/>. */
     readonly appCondition?: Element,
-    /** Porter's own failure behind the refusal, for the log; never sent. */
-    options?: ErrorOptions,
+    /** `cause`: Porter's own failure behind the refusal, for the log, never sent; `lang`: the language of the text. */
+    options?: ErrorOptions & { readonly lang?: string },
   ) {
     super(text === undefined ? condition : `${condition}: ${text}`, options);
+    this.lang = options?.lang ?? "en";
   }
+
+  readonly lang: string;
 
   toElement(): Element {
     const children: Element[] = [xml(this.condition, { xmlns: NS.stanzas })];
-    if (this.text !== undefined) children.push(xml("text", { xmlns: NS.stanzas, "xml:lang": "en" }, this.text));
+    if (this.text !== undefined) children.push(xml("text", { xmlns: NS.stanzas, "xml:lang": this.lang }, this.text));
     if (this.appCondition !== undefined) children.push(this.appCondition);
     return xml("error", { type: this.type }, ...children);
   }

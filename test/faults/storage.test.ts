@@ -116,7 +116,7 @@ for (const { kind, release, label } of SERVERS) {
         assert.equal(refused.attrs.type, "error", refused.toString());
         assert.equal(refused.getChild("error")?.attrs.type, "wait");
         assert.ok(refused.getChild("error")?.getChild("resource-constraint", STANZAS), refused.toString());
-        assert.equal(refused.getChild("error")?.getChildText("text", STANZAS), "Porter cannot write its database right now; try again later");
+        assert.equal(refused.getChild("error")?.getChildText("text", STANZAS), "Porter cannot write its database right now; try again later.");
         await porter.waitForLog(errorLine("refused: Porter cannot write its database", "SQLITE_FULL"));
 
         const answer = await submitInviteForm(invite.link, "full-disk", PASSWORD);

@@ -1,8 +1,8 @@
-import type { SignupField } from "../../accounts/credentials.js";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SignupField } from "../../accounts/credentials.js";
 import type { RecommendedApp } from "./apps.js";
 import { type Html, html } from "./html.js";
 import { layout } from "./layout.js";
-import { STRINGS } from "./strings.js";
+import type { PageLanguage, Translate } from "./words.js";
 
 export interface InvitePageModel extends Omit<SignupFormModel, "submitLabel"> {
   readonly apps: readonly RecommendedApp[];
@@ -19,6 +19,8 @@ export interface InvitePageModel extends Omit<SignupFormModel, "submitLabel"> {
   readonly appLink: { readonly uri: string; readonly registers: boolean } | null;
   /** Inline SVG of the page's own address. */
   readonly qrSvg: Html;
+  /** When the invite stops working. */
+  readonly expires: Date;
 }
 
 function fieldError(id: string, message: string | undefined): Html {
@@ -29,13 +31,14 @@ function describedBy(id: string, message: string | undefined): string {
   return message === undefined ? `${id}-hint` : `${id}-hint ${id}-error`;
 }
 
-function appList(apps: readonly RecommendedApp[], titled = true): Html {
+function appList(t: Translate, apps: readonly RecommendedApp[], titled = true): Html {
   if (apps.length === 0) return html``;
-  return html`${titled ? html`<h2>${STRINGS.appsTitle}</h2>` : html``}
+  return html`${titled ? html`<h2>${t("appsTitle")}</h2>` : html``}
 <ul class="apps">${apps.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platformLabel})</li>`)}</ul>`;
 }
 
 export interface SignupFormModel {
+  readonly lang: PageLanguage;
   readonly host: string;
   readonly formAction: string;
   readonly csrf: string;
@@ -62,24 +65,27 @@ function invalidMark(message: string | undefined, first: boolean): Html {
 
 /** The username/password form shared by invite pages and open registration. */
 export function signupForm(model: SignupFormModel): Html {
-  const { errors } = model;
+  const { errors, lang } = model;
+  const { t } = lang;
   const firstWrong = FIELD_ORDER.find((field) => errors[field] !== undefined);
+  // A language the visitor picked stays picked on the page the form answers with.
+  const action = lang.chosen ? `${model.formAction}?lang=${encodeURIComponent(lang.locale)}` : model.formAction;
   const usernameInput =
     model.fixedUsername === null
       ? html`<input id="username" name="username" type="text" required maxlength="32" autocomplete="username" autocapitalize="none" spellcheck="false" value="${model.username}" aria-describedby="${describedBy("username", errors.username)}"${invalidMark(errors.username, firstWrong === "username")}>`
       : html`<input id="username" name="username" type="text" readonly value="${model.fixedUsername}" aria-describedby="${describedBy("username", errors.username)}"${invalidMark(errors.username, firstWrong === "username")}>`;
-  return html`${Object.keys(errors).length > 0 ? html`<p class="alert" role="alert">${errors.form ?? STRINGS.formProblems}</p>` : html``}
-<form method="post" action="${model.formAction}" novalidate>
+  return html`${Object.keys(errors).length > 0 ? html`<p class="alert" role="alert">${errors.form ?? t("formProblems")}</p>` : html``}
+<form method="post" action="${action}" novalidate>
 <input type="hidden" name="csrf" value="${model.csrf}">
-<label for="username">${STRINGS.usernameLabel}</label>
+<label for="username">${t("usernameLabel")}</label>
 ${usernameInput}
-<p class="hint" id="username-hint">${model.fixedUsername === null ? STRINGS.usernameHint(model.host) : STRINGS.usernameFixedHint(`${model.fixedUsername}@${model.host}`)}</p>
+<p class="hint" id="username-hint">${model.fixedUsername === null ? t("usernameHint", { host: model.host }) : t("usernameFixedHint", { jid: `${model.fixedUsername}@${model.host}` })}</p>
 ${fieldError("username", errors.username)}
-<label for="password">${STRINGS.passwordLabel}</label>
+<label for="password">${t("passwordLabel")}</label>
 <input id="password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="${describedBy("password", errors.password)}"${invalidMark(errors.password, firstWrong === "password")}>
-<p class="hint" id="password-hint">${STRINGS.passwordHint}</p>
+<p class="hint" id="password-hint">${t("passwordHint", { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}</p>
 ${fieldError("password", errors.password)}
-<label for="password_confirm">${STRINGS.passwordConfirmLabel}</label>
+<label for="password_confirm">${t("passwordConfirmLabel")}</label>
 <input id="password_confirm" name="password_confirm" type="password" required autocomplete="new-password" aria-describedby="${describedBy("password_confirm", errors.password_confirm)}"${invalidMark(errors.password_confirm, firstWrong === "password_confirm")}>
 <p class="hint" id="password_confirm-hint"></p>
 ${fieldError("password_confirm", errors.password_confirm)}
@@ -89,59 +95,66 @@ ${fieldError("password_confirm", errors.password_confirm)}
 
 /** The landing page of an invite: who invites, the app button, the QR code, the apps and the form. */
 export function invitePage(model: InvitePageModel): string {
+  const { lang } = model;
+  const { t } = lang;
   if (model.use === "reset") {
-    const title = STRINGS.resetTitle(`${model.fixedUsername ?? ""}@${model.host}`);
+    const title = t("resetTitle", { jid: `${model.fixedUsername ?? ""}@${model.host}` });
     return layout(
+      lang,
       title,
       html`<h1>${title}</h1>
-<p>${STRINGS.resetText}</p>
-<h2>${STRINGS.resetFormTitle}</h2>
-${signupForm({ ...model, submitLabel: STRINGS.setPassword })}`,
+<p>${t("resetText")}</p>
+<h2>${t("resetFormTitle")}</h2>
+${signupForm({ ...model, submitLabel: t("setPassword") })}`,
     );
   }
   // Only contact invites come here, and they always name their inviter.
   if (model.use === null) return contactOnlyPage(model, model.inviter ?? model.host);
-  const title = STRINGS.inviteTitle(model.host);
+  const title = t("inviteTitle", { host: model.host });
   const intro = html`<h1>${title}</h1>
-<p>${model.inviter === null ? STRINGS.inviteAnonymous(model.host) : STRINGS.inviteFrom(model.inviter, model.host)}</p>`;
-  const form = signupForm({ ...model, submitLabel: STRINGS.createAccount });
+<p>${model.inviter === null ? t("inviteAnonymous", { host: model.host }) : t("inviteFrom", { inviter: model.inviter, host: model.host })}</p>
+<p class="hint">${t("inviteExpires", { expires: model.expires })}</p>`;
+  const form = signupForm({ ...model, submitLabel: t("createAccount") });
   const link = model.appLink;
   if (link?.registers === true) {
     // The server can redeem the invite in an app: that is the easiest way, so it comes first.
     return layout(
+      lang,
       title,
       html`${intro}
-<h2>${STRINGS.appStepsTitle}</h2>
+<h2>${t("appStepsTitle")}</h2>
 <ol class="steps">
-<li>${STRINGS.appStepInstall}${appList(model.apps, false)}</li>
-<li>${STRINGS.appStepOpen}<p><a class="button" href="${link.uri}">${STRINGS.openApp}</a></p></li>
+<li>${t("appStepInstall")}${appList(t, model.apps, false)}</li>
+<li>${t("appStepOpen")}<p><a class="button" href="${link.uri}">${t("openApp")}</a></p></li>
 </ol>
-<p class="hint">${STRINGS.openAppHint}</p>
-<h2>${STRINGS.formTitle}</h2>
+<p class="hint">${t("openAppHint")}</p>
+<h2>${t("formTitle")}</h2>
 ${form}
 ${qrCode(model)}`,
     );
   }
   return layout(
+    lang,
     title,
     html`${intro}
-<h2>${STRINGS.formFirstTitle}</h2>
+<h2>${t("formFirstTitle")}</h2>
 ${form}
-${link === null || model.inviter === null ? html`` : haveAccount(link.uri, model.inviter)}
+${link === null || model.inviter === null ? html`` : haveAccount(t, link.uri, model.inviter)}
 ${qrCode(model)}
-${appList(model.apps)}`,
+${appList(t, model.apps)}`,
   );
 }
 
 /** For an invitee who already has an XMPP account elsewhere: add the inviter from it. */
-function haveAccount(uri: string, inviter: string): Html {
-  return html`<h2>${STRINGS.haveAccountTitle}</h2>
-<p><a class="button secondary" href="${uri}">${STRINGS.addContact(inviter)}</a></p>
-<p class="hint">${STRINGS.addContactHint(inviter)}</p>`;
+function haveAccount(t: Translate, uri: string, inviter: string): Html {
+  return html`<h2>${t("haveAccountTitle")}</h2>
+<p><a class="button secondary" href="${uri}">${t("addContact", { inviter })}</a></p>
+<p class="hint">${t("addContactHint", { inviter })}</p>`;
 }
 
-function qrCode(model: Pick<InvitePageModel, "qrSvg">): Html {
-  return html`<div class="qr" role="img" aria-label="${STRINGS.qrCaption}">${model.qrSvg}<p class="hint">${STRINGS.qrCaption}</p></div>`;
+function qrCode(model: Pick<InvitePageModel, "qrSvg" | "lang">): Html {
+  const { t } = model.lang;
+  return html`<div class="qr" role="img" aria-label="${t("qrCaption")}">${model.qrSvg}<p class="hint">${t("qrCaption")}</p></div>`;
 }
 
 /**
@@ -149,49 +162,58 @@ function qrCode(model: Pick<InvitePageModel, "qrSvg">): Html {
  * the account they already have; there is no form to post.
  */
 function contactOnlyPage(model: InvitePageModel, inviter: string): string {
-  const title = STRINGS.contactTitle(inviter);
+  const { t } = model.lang;
+  const title = t("contactTitle", { inviter });
   return layout(
+    model.lang,
     title,
     html`<h1>${title}</h1>
 ${model.errors.form === undefined ? html`` : html`<p class="alert" role="alert">${model.errors.form}</p>`}
-<p>${STRINGS.contactOnlyText(inviter, model.host)}</p>
-${model.appLink === null ? html`` : html`<p><a class="button" href="${model.appLink.uri}">${STRINGS.addContact(inviter)}</a></p>`}
-<p class="hint">${STRINGS.addContactHint(inviter)}</p>
+<p>${t("contactOnlyText", { inviter, host: model.host })}</p>
+<p class="hint">${t("inviteExpires", { expires: model.expires })}</p>
+${model.appLink === null ? html`` : html`<p><a class="button" href="${model.appLink.uri}">${t("addContact", { inviter })}</a></p>`}
+<p class="hint">${t("addContactHint", { inviter })}</p>
 ${qrCode(model)}
-${appList(model.apps)}`,
+${appList(t, model.apps)}`,
   );
 }
 
 /** /register: the open form, or why an invite is needed. */
 export function registerPage(
-  form: Omit<SignupFormModel, "fixedUsername" | "submitLabel"> | null,
+  lang: PageLanguage,
+  form: Omit<SignupFormModel, "lang" | "fixedUsername" | "submitLabel"> | null,
   host: string,
   apps: readonly RecommendedApp[],
 ): string {
-  const title = STRINGS.registerTitle(host);
-  if (form === null) return layout(title, html`<h1>${title}</h1>\n<p>${STRINGS.inviteOnlyText(host)}</p>\n${appList(apps)}`);
+  const { t } = lang;
+  const title = t("registerTitle", { host });
+  if (form === null) return layout(lang, title, html`<h1>${title}</h1>\n<p>${t("inviteOnlyText", { host })}</p>\n${appList(t, apps)}`);
   return layout(
+    lang,
     title,
     html`<h1>${title}</h1>
-<p>${STRINGS.registerText(host)}</p>
-${signupForm({ ...form, fixedUsername: null, submitLabel: STRINGS.createAccount })}
-${appList(apps)}`,
+<p>${t("registerText", { host })}</p>
+${signupForm({ ...form, lang, fixedUsername: null, submitLabel: t("createAccount") })}
+${appList(t, apps)}`,
   );
 }
 
 export function successPage(
+  lang: PageLanguage,
   jid: string,
   reset: boolean,
   contact: { readonly jid: string; readonly paired: boolean } | null,
   apps: readonly RecommendedApp[],
 ): string {
-  const title = reset ? STRINGS.resetSuccessTitle : STRINGS.successTitle;
+  const { t } = lang;
+  const title = reset ? t("resetSuccessTitle") : t("successTitle");
   return layout(
+    lang,
     title,
     html`<h1>${title}</h1>
-<p>${reset ? STRINGS.resetSuccessText(jid) : STRINGS.successText(jid)}</p>
+<p>${reset ? t("resetSuccessText", { jid }) : t("successText", { jid })}</p>
 <p><strong id="jid">${jid}</strong></p>
-${contact === null ? html`` : html`<p id="contact">${contact.paired ? STRINGS.pairedWith(contact.jid) : STRINGS.addInviter(contact.jid)}</p>`}
-${reset ? html`` : appList(apps)}`,
+${contact === null ? html`` : html`<p id="contact">${contact.paired ? t("pairedWith", { contact: contact.jid }) : t("addInviter", { inviter: contact.jid })}</p>`}
+${reset ? html`` : appList(t, apps)}`,
   );
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 import { Html, html } from "./html.js";
-import { STRINGS } from "./strings.js";
+import type { PageLanguage } from "./words.js";
 
 const STYLE = `body{font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2430;background:#f4f6f9}
 main{max-width:34rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:.75rem;box-shadow:0 1px 3px #0002}
@@ -20,6 +20,8 @@ input[readonly]{background:#eef1f5;color:#1d2430}
 .error{color:#b3261e;font-weight:600;margin:.3rem 0 0}
 .alert{border-left:4px solid #b3261e;padding:.5rem .8rem;background:#fbeaea;color:#5c1410}
 form .button{margin-top:1.25rem}
+footer{max-width:34rem;margin:0 auto 2rem;padding:0 1.5rem;font-size:.9rem}
+footer ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:0}
 @media (prefers-color-scheme:dark){body{background:#12161d;color:#e6e9ee}main{background:#1c222c}a{color:#78aeed}.hint{color:#a8b0bb}.error{color:#ffb4ab}.button:focus-visible,input:focus-visible,a:focus-visible{outline-color:#78aeed}}
 `;
 
@@ -36,26 +38,39 @@ export const PAGE_CSP = [
   "base-uri 'none'",
 ].join("; ");
 
-/** The page frame shared by every HTML answer: readable on a phone, no external assets. */
-export function layout(title: string, body: Html): string {
+const PRODUCT_NAME = "Porter";
+
+/**
+ * The page frame shared by every HTML answer: readable on a phone, no
+ * external assets, and a switch to every language the pages speak. The
+ * switch's links keep the page's address and change only its language.
+ */
+export function layout(lang: PageLanguage, title: string, body: Html): string {
+  const switcher = lang.choices.map(
+    (choice) =>
+      html`<li><a href="?lang=${encodeURIComponent(choice.locale)}" hreflang="${choice.locale}" lang="${choice.locale}"${choice.locale === lang.locale ? html` aria-current="true"` : html``}>${choice.name}</a></li>`,
+  );
   return html`<!doctype html>
-<html lang="${STRINGS.lang}">
+<html lang="${lang.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-<title>${title} · ${STRINGS.productName}</title>
+<title>${title} · ${PRODUCT_NAME}</title>
 <style>${new Html(STYLE)}</style>
 </head>
 <body>
 <main>
 ${body}
 </main>
+<footer>
+<nav aria-label="${lang.t("languageSwitch")}"><ul>${switcher}</ul></nav>
+</footer>
 </body>
 </html>
 `.value;
 }
 
-export function messagePage(title: string, text: string): string {
-  return layout(title, html`<h1>${title}</h1>\n<p>${text}</p>`);
+export function messagePage(lang: PageLanguage, title: string, text: string): string {
+  return layout(lang, title, html`<h1>${title}</h1>\n<p>${text}</p>`);
 }

@@ -9,9 +9,9 @@ import type { RecommendedApp } from "../pages/apps.js";
 import { Html } from "../pages/html.js";
 import { invitePage, type InvitePageModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
-import { STRINGS } from "../pages/strings.js";
+import type { PageLanguage, PageWords } from "../pages/words.js";
 import type { ClientLimiter } from "../rate-limit.js";
-import { readSignupPost, sameOrigin, sendPage } from "../signup-post.js";
+import { formRefusalText, guardForm, logFormRefusal, readSignupPost, requestLanguage, sendPage, signupErrorTexts } from "../signup-post.js";
 
 export interface InvitePagesDeps {
   readonly redemption: RedemptionService;
@@ -20,6 +20,7 @@ export interface InvitePagesDeps {
   readonly host: string;
   readonly publicUrl: string;
   readonly apps: readonly RecommendedApp[];
+  readonly words: PageWords;
   /** Whether Porter's module runs in the server, so that apps can redeem invites there. */
   readonly serverModule: () => boolean;
 }
@@ -28,21 +29,30 @@ interface TokenParams {
   readonly token: string;
 }
 
+type Gone = "expired" | "revoked" | "used" | "account-missing";
+
 /**
  * GET and POST /invite/:token: the page an invite link opens, and the
  * registration (or password reset) it offers.
  */
 export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps): void {
-  const pageModel = async (token: string, invite: Invite, form: Partial<Pick<InvitePageModel, "username" | "errors">> = {}): Promise<InvitePageModel> => {
+  const pageModel = async (
+    lang: PageLanguage,
+    token: string,
+    invite: Invite,
+    form: Partial<Pick<InvitePageModel, "username" | "errors">> = {},
+  ): Promise<InvitePageModel> => {
     const address = landingUrl(deps.publicUrl, token);
     const use = deps.redemption.webUse(invite);
     return {
+      lang,
       host: deps.host,
       apps: deps.apps,
       inviter: inviterOf(invite, deps.host),
       use,
       appLink: appLink(invite, token, use, deps),
       qrSvg: new Html(await QRCode.toString(address, { type: "svg", margin: 1, errorCorrectionLevel: "M" })),
+      expires: new Date(invite.expiresAt * 1000),
       formAction: `/invite/${token}`,
       csrf: deps.csrf.issue(token),
       fixedUsername: RedemptionService.fixedUsername(invite),
@@ -51,58 +61,71 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     };
   };
 
-  const refusalPage = (reply: FastifyReply, kind: "not-found" | "gone", message: string) =>
-    sendPage(
-      reply,
-      kind === "not-found" ? 404 : 410,
-      messagePage(kind === "not-found" ? STRINGS.invalidTitle : STRINGS.goneTitle, kind === "gone" ? `${message} ${STRINGS.goneHint}` : message),
-    );
+  const refusalPage = (reply: FastifyReply, lang: PageLanguage, refused: { readonly kind: "not-found" } | { readonly kind: "gone"; readonly why: Gone }) =>
+    refused.kind === "not-found"
+      ? sendPage(reply, 404, lang, messagePage(lang, lang.t("invalidTitle"), lang.t("invalidText")))
+      : sendPage(reply, 410, lang, messagePage(lang, lang.t("goneTitle"), lang.t("goneText", { why: refused.why })));
+
+  const language = (request: FastifyRequest) => requestLanguage(request, (asked, accept) => deps.words.choose(asked, accept));
 
   app.get("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
     const { token } = request.params;
+    const lang = language(request);
     const opened = deps.redemption.open(token);
-    if (!opened.ok) return refusalPage(reply, opened.kind, opened.message);
+    if (!opened.ok) return refusalPage(reply, lang, opened);
     const invite = opened.invite;
-    const model = await pageModel(token, invite);
+    const model = await pageModel(lang, token, invite);
     // Apps that handle XEP-0401 can find the invite from the page's headers too.
     if (model.appLink !== null) void reply.header("Link", `<${model.appLink.uri}>; rel="alternate"`);
-    return sendPage(reply, 200, invitePage(model));
+    return sendPage(reply, 200, lang, invitePage(model));
   });
 
   app.post("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
     const { token } = request.params;
+    const lang = language(request);
     const form = readSignupPost(request.body);
-    if (form === undefined) return sendPage(reply, 400, messagePage(STRINGS.badRequestTitle, STRINGS.badRequestText));
+    if (form === undefined) return sendPage(reply, 400, lang, messagePage(lang, lang.t("badRequestTitle"), lang.t("badRequestText")));
 
     const opened = deps.redemption.open(token);
-    if (!opened.ok) return refusalPage(reply, opened.kind, opened.message);
+    if (!opened.ok) return refusalPage(reply, lang, opened);
     const invite = opened.invite;
     const again = async (status: number, errors: InvitePageModel["errors"]) =>
-      sendPage(reply, status, invitePage(await pageModel(token, invite, { username: form.username, errors })));
-    const closed = () => again(403, { form: STRINGS.noAccountFromContactInvite });
+      sendPage(reply, status, lang, invitePage(await pageModel(lang, token, invite, { username: form.username, errors })));
+    const closed = () => again(403, { form: lang.t("noAccountFromContactInvite") });
     if (deps.redemption.webUse(invite) === null) return closed();
 
-    if (!deps.limiter.attempt(request)) return again(429, { form: STRINGS.tooManyAttempts });
-    if (!deps.csrf.verify(token, form.csrf) || !sameOrigin(request, deps.publicUrl)) return again(403, { form: STRINGS.csrfExpired });
+    const refused = guardForm(request, deps.publicUrl, deps.csrf, token, form.csrf);
+    if (refused !== undefined) {
+      logFormRefusal(request, refused);
+      return again(403, { form: formRefusalText(lang, refused) });
+    }
 
-    const result = await deps.redemption.redeem(token, form);
+    const result = await deps.redemption.redeem(token, form, () => deps.limiter.attempt(request));
     if (result.ok) {
       request.log.info({ invite: result.invite.id, account: result.jid }, "invite redeemed");
-      return sendPage(reply, 200, successPage(result.jid, result.invite.kind === "reset", result.contact, deps.apps));
+      return sendPage(reply, 200, lang, successPage(lang, result.jid, result.invite.kind === "reset", result.contact, deps.apps));
     }
     switch (result.kind) {
       case "form":
-        return again(422, result.errors);
+        return again(422, signupErrorTexts(lang, result.errors));
+      case "limited":
+        logFormRefusal(request, "rate-limit");
+        return again(429, { form: formRefusalText(lang, "rate-limit") });
       case "closed":
         return closed();
       case "not-found":
       case "gone":
-        return refusalPage(reply, result.kind, result.message);
+        return refusalPage(reply, lang, result);
       case "unavailable":
-        return sendPage(reply, 503, messagePage(STRINGS.tryLaterTitle, result.message));
+        return sendPage(reply, 503, lang, messagePage(lang, lang.t("tryLaterTitle"), lang.t("tryLaterInvite")));
       case "uncertain":
         request.log.warn({ invite: invite.id }, "redemption not confirmed by the server; the use is held until recovery settles it");
-        return sendPage(reply, 503, messagePage(STRINGS.notConfirmedTitle, result.message));
+        return sendPage(
+          reply,
+          503,
+          lang,
+          messagePage(lang, lang.t("notConfirmedTitle"), lang.t(result.reset ? "uncertainReset" : "uncertainCreated", { jid: result.jid })),
+        );
     }
   });
 }

@@ -1,13 +1,13 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 
 import type { OpenRegistration } from "../../accounts/open-registration.js";
 import type { CsrfTokens } from "../csrf.js";
 import type { RecommendedApp } from "../pages/apps.js";
 import { registerPage, type SignupFormModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
-import { STRINGS } from "../pages/strings.js";
+import type { PageLanguage, PageWords } from "../pages/words.js";
 import type { ClientLimiter } from "../rate-limit.js";
-import { readSignupPost, sameOrigin, sendPage } from "../signup-post.js";
+import { formRefusalText, guardForm, logFormRefusal, readSignupPost, requestLanguage, sendPage, signupErrorTexts } from "../signup-post.js";
 
 export interface RegisterPageDeps {
   /** null when registration is by invitation only. */
@@ -17,6 +17,7 @@ export interface RegisterPageDeps {
   readonly host: string;
   readonly publicUrl: string;
   readonly apps: readonly RecommendedApp[];
+  readonly words: PageWords;
 }
 
 const CSRF_SCOPE = "register";
@@ -34,24 +35,40 @@ export function registerRegisterPage(app: FastifyInstance, deps: RegisterPageDep
     username,
     errors,
   });
+  const language = (request: FastifyRequest) => requestLanguage(request, (asked, accept) => deps.words.choose(asked, accept));
+  const page = (lang: PageLanguage, filled: ReturnType<typeof form> | null) => registerPage(lang, filled, deps.host, deps.apps);
 
-  app.get("/register", async (_request, reply) => sendPage(reply, 200, registerPage(deps.registration === null ? null : form("", {}), deps.host, deps.apps)));
+  app.get("/register", async (request, reply) => {
+    const lang = language(request);
+    return sendPage(reply, 200, lang, page(lang, deps.registration === null ? null : form("", {})));
+  });
 
   app.post("/register", async (request, reply) => {
+    const lang = language(request);
     const registration = deps.registration;
-    if (registration === null) return sendPage(reply, 403, registerPage(null, deps.host, deps.apps));
+    if (registration === null) return sendPage(reply, 403, lang, page(lang, null));
     const posted = readSignupPost(request.body);
-    if (posted === undefined) return sendPage(reply, 400, messagePage(STRINGS.badRequestTitle, STRINGS.badRequestText));
-    if (!deps.limiter.attempt(request)) return sendPage(reply, 429, registerPage(form(posted.username, { form: STRINGS.tooManyAttempts }), deps.host, deps.apps));
-    if (!deps.csrf.verify(CSRF_SCOPE, posted.csrf) || !sameOrigin(request, deps.publicUrl)) {
-      return sendPage(reply, 403, registerPage(form(posted.username, { form: STRINGS.csrfExpired }), deps.host, deps.apps));
+    if (posted === undefined) return sendPage(reply, 400, lang, messagePage(lang, lang.t("badRequestTitle"), lang.t("badRequestText")));
+    const refused = guardForm(request, deps.publicUrl, deps.csrf, CSRF_SCOPE, posted.csrf);
+    if (refused !== undefined) {
+      logFormRefusal(request, refused);
+      return sendPage(reply, 403, lang, page(lang, form(posted.username, { form: formRefusalText(lang, refused) })));
     }
-    const result = await registration.register(posted);
+    const result = await registration.register(posted, () => deps.limiter.attempt(request));
     if (result.ok) {
       request.log.info({ account: result.jid }, "account registered without invite");
-      return sendPage(reply, 200, successPage(result.jid, false, null, deps.apps));
+      return sendPage(reply, 200, lang, successPage(lang, result.jid, false, null, deps.apps));
     }
-    if (result.kind === "form") return sendPage(reply, 422, registerPage(form(posted.username, result.errors), deps.host, deps.apps));
-    return sendPage(reply, 503, messagePage(STRINGS.tryLaterTitle, result.message));
+    switch (result.kind) {
+      case "form":
+        return sendPage(reply, 422, lang, page(lang, form(posted.username, signupErrorTexts(lang, result.errors))));
+      case "limited":
+        logFormRefusal(request, "rate-limit");
+        return sendPage(reply, 429, lang, page(lang, form(posted.username, { form: formRefusalText(lang, "rate-limit") })));
+      case "unavailable":
+        return sendPage(reply, 503, lang, messagePage(lang, lang.t("tryLaterTitle"), lang.t("tryLaterRegister")));
+      case "uncertain":
+        return sendPage(reply, 503, lang, messagePage(lang, lang.t("notConfirmedTitle"), lang.t("uncertainRegistered", { jid: result.jid })));
+    }
   });
 }

@@ -4,6 +4,7 @@ import xml, { type Element } from "@xmpp/xml";
 
 import type { Metrics } from "../../metrics/metrics.js";
 import type { Disco } from "../disco.js";
+import type { ErrorMapper } from "../error-map.js";
 import { buildForm, buildTable, parseSubmission } from "../forms.js";
 import { NS } from "../namespaces.js";
 import type { IqRequest, IqRouter, Requester } from "../router.js";
@@ -28,8 +29,8 @@ export interface AdhocOptions {
   readonly commands: readonly Command[];
   /** What the access rules need to know about a requester. */
   readonly describe: (requester: Requester) => CommandRequester;
-  /** Turns errors of the domain into stanza errors; returns undefined for unexpected ones. */
-  readonly mapError: (err: unknown) => StanzaError | undefined;
+  /** Turns errors of the domain into stanza errors in the requester's language; undefined for unexpected ones. */
+  readonly mapError: ErrorMapper;
   readonly metrics: Metrics;
   readonly jid: string;
   readonly sessionTtlMs?: number;
@@ -92,20 +93,20 @@ export class Adhoc {
       if (!command.mayRun(described)) throw forbidden(described.isLocal ? "This command is not available to you" : "This command is only available to local users");
       if (!ACTIONS.has(action)) throw badRequest("unknown action", commandsError("malformed-action"));
       const sessionId = payload.attrs.sessionid as string | undefined;
-      const reply = sessionId === undefined ? await this.begin(command, described, action, payload) : await this.resume(command, from, sessionId, action, payload);
+      const reply = sessionId === undefined ? await this.begin(command, described, action, payload, request.lang) : await this.resume(command, from, sessionId, action, payload, request.lang);
       this.options.metrics.countCommand(command.node, reply.attrs.status as string);
       if (reply.attrs.status === "completed") request.log.info({ node: command.node, requester: from.bare }, "command completed");
       return reply;
     } catch (err) {
       this.options.metrics.countCommand(command.node, "error");
       if (err instanceof StanzaError) throw err;
-      const mapped = this.options.mapError(err);
+      const mapped = this.options.mapError(err, request.lang);
       if (mapped !== undefined) throw mapped;
       throw err;
     }
   }
 
-  private async begin(command: Command, requester: CommandRequester, action: string, payload: Element): Promise<Element> {
+  private async begin(command: Command, requester: CommandRequester, action: string, payload: Element, lang: string | undefined): Promise<Element> {
     if (action !== "execute") throw badRequest("start the command with 'execute'", commandsError("bad-sessionid"));
     const first = await command.start(requester);
     if (first.kind === "completed") return this.render(command.node, newSessionId(), first);
@@ -114,7 +115,7 @@ export class Adhoc {
     let stage: FormStep = first;
     let problem: string | undefined;
     if (submitted !== undefined) {
-      const outcome = await this.submit(first, submitted);
+      const outcome = await this.submit(first, submitted, lang);
       if ("problem" in outcome) problem = outcome.problem;
       else if (outcome.next.kind === "completed") return this.render(command.node, newSessionId(), outcome.next);
       else stage = outcome.next;
@@ -129,11 +130,11 @@ export class Adhoc {
    * fixed by the person, e.g. ttl=forever) returns the same form with a note
    * naming the field, instead of ending the command.
    */
-  private async submit(stage: FormStep, submitted: Element): Promise<Submitted> {
+  private async submit(stage: FormStep, submitted: Element, lang: string | undefined): Promise<Submitted> {
     try {
       return { next: await stage.submit(parseSubmission(submitted, stage.form)) };
     } catch (err) {
-      const refusal = err instanceof StanzaError ? err : this.options.mapError(err);
+      const refusal = err instanceof StanzaError ? err : this.options.mapError(err, lang);
       if (refusal?.condition === "bad-request" && refusal.type === "modify" && refusal.appCondition === undefined && refusal.text !== undefined) {
         return { problem: refusal.text };
       }
@@ -141,7 +142,7 @@ export class Adhoc {
     }
   }
 
-  private async resume(command: Command, from: Requester, sessionId: string, action: string, payload: Element): Promise<Element> {
+  private async resume(command: Command, from: Requester, sessionId: string, action: string, payload: Element, lang: string | undefined): Promise<Element> {
     const lookup = this.sessions.lookup(sessionId);
     if ("missing" in lookup) {
       if (lookup.missing === "expired") throw new StanzaError("not-allowed", "cancel", "the session expired; start the command again", commandsError("session-expired"));
@@ -164,7 +165,7 @@ export class Adhoc {
     if (stage === undefined) throw badRequest("unknown session", commandsError("bad-sessionid"));
     const submitted = payload.getChild("x", NS.dataForms);
     if (submitted === undefined) throw badRequest("this stage needs the submitted form", commandsError("bad-payload"));
-    const outcome = await this.submit(stage, submitted);
+    const outcome = await this.submit(stage, submitted, lang);
     if ("problem" in outcome) {
       this.sessions.touch(session);
       return this.renderStage(session, outcome.problem);

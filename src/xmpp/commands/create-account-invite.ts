@@ -1,5 +1,5 @@
 import { parseDuration } from "../../config/duration.js";
-import { InviteRefusal } from "../../invites/errors.js";
+import { badRequest } from "../stanza-error.js";
 import type { CheckedInvites } from "../../invites/checked-invites.js";
 import { parseUses } from "../../invites/uses.js";
 import type { Command } from "../adhoc/command.js";
@@ -23,7 +23,7 @@ const FORM: FormSpec = {
 function parseTtl(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = parseDuration(text);
-  if (seconds === undefined) throw new InviteRefusal("invalid", "field 'ttl' must be a duration such as 12h, 7d or 30d");
+  if (seconds === undefined) throw badRequest("field 'ttl' must be a duration such as 12h, 7d or 30d");
   return seconds;
 }
 

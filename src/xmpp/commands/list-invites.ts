@@ -1,4 +1,4 @@
-import { InviteRefusal } from "../../invites/errors.js";
+import { badRequest } from "../stanza-error.js";
 import type { InviteService } from "../../invites/invite-service.js";
 import type { Command, Completed } from "../adhoc/command.js";
 import type { FormSpec } from "../forms.js";
@@ -37,7 +37,7 @@ export function listInvitesCommand(invites: InviteService, host: string): Comman
       form: FORM,
       submit: (values): Completed => {
         const from = values.text("from") ?? "0";
-        if (!/^\d{1,9}$/.test(from)) throw new InviteRefusal("invalid", "field 'from' must be a whole number, 0 for the first page");
+        if (!/^\d{1,9}$/.test(from)) throw badRequest("field 'from' must be a whole number, 0 for the first page");
         const offset = Number(from);
         const activeOnly = values.text("show") !== "all";
         const page = invites.list(actorOf(requester), { activeOnly, limit: LIST_PAGE_SIZE, offset });

@@ -4,7 +4,8 @@ import { describe, it } from "node:test";
 import type { FastifyRequest } from "fastify";
 
 import { App } from "../../../src/app.js";
-import { sameOrigin } from "../../../src/http/signup-post.js";
+import { CsrfTokens } from "../../../src/http/csrf.js";
+import { guardForm } from "../../../src/http/signup-post.js";
 import { testConfig } from "../../support/config.js";
 import { capturingLogger } from "../../support/logs.js";
 
@@ -41,15 +42,17 @@ describe("Strict-Transport-Security", () => {
 describe("the Origin check of form posts", () => {
   const PUBLIC = "https://invite.example.com";
   const request = (headers: Record<string, string>) => ({ headers }) as unknown as FastifyRequest;
+  const csrf = new CsrfTokens();
+  const token = csrf.issue("register");
 
   it("accepts Porter's own origin and a post without Origin (the page token then decides)", () => {
-    assert.equal(sameOrigin(request({ origin: PUBLIC }), PUBLIC), true);
-    assert.equal(sameOrigin(request({}), PUBLIC), true);
+    assert.equal(guardForm(request({ origin: PUBLIC }), PUBLIC, csrf, "register", token), undefined);
+    assert.equal(guardForm(request({}), PUBLIC, csrf, "register", token), undefined);
   });
 
-  it("refuses another site, another scheme or port, and the opaque origin null", () => {
+  it("refuses another site, another scheme or port, and the opaque origin null, as the origin's fault", () => {
     for (const origin of ["https://evil.example", "http://invite.example.com", "https://invite.example.com:8443", "null"]) {
-      assert.equal(sameOrigin(request({ origin }), PUBLIC), false, origin);
+      assert.equal(guardForm(request({ origin }), PUBLIC, csrf, "register", token), "origin", origin);
     }
   });
 });

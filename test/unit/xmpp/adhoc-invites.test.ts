@@ -389,9 +389,71 @@ describe("notices to an invite's creator", () => {
     assert.equal(message.name, "message");
     assert.equal(message.attrs.to, "alice@example.com");
     assert.equal(message.attrs.from, TO);
-    assert.equal(message.getChildText("body"), `bob@example.com has joined using your invite #${created.invite.id} ("for Bob").`);
+    assert.equal(message.attrs["xml:lang"], "en");
+    assert.equal(message.getChildText("body"), `bob@example.com has joined using your invite #${created.invite.id}.\nYour note: for Bob`);
     const fromCli = invites.service.createAccountInvite({ kind: "cli" });
     invites.service.complete(invites.service.reserve(fromCli.token, "carol", "register"));
     assert.deepEqual((await stream.writtenBeforePong(USER, TO)).map(String), [], "no notice for a command-line invite");
+  });
+});
+
+describe("words in the requester's language", () => {
+  const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+  const ALICE = { kind: "user", jid: "alice@example.com" } as const;
+  const setup = (maxActive: number, defaultLanguage?: string) => {
+    const config = testConfig({ invites: { max_active_per_user: maxActive }, ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }) });
+    const invites = testInvites(config);
+    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const created = Array.from({ length: maxActive }, () => invites.service.createContactInvite(ALICE));
+    return { invites, created, stream: new StanzaExchange(service.connection) };
+  };
+  const newInvite = (stream: StanzaExchange, lang: string | null) =>
+    stream.exchange(
+      `<iq type="set" id="n"${lang === null ? "" : ` xml:lang="${lang}"`} from="${USER}" to="${TO}"><command xmlns="${CMD}" node="urn:xmpp:invite#invite" action="execute"/></iq>`,
+    );
+  const refusalText = (reply: Element) => reply.getChild("error")?.getChild("text", STANZAS);
+
+  it("words a refusal in the xml:lang of the stanza, and says which language it is in", async () => {
+    const { stream } = setup(1);
+    const german = refusalText(await newInvite(stream, "de-AT"));
+    assert.equal(german?.attrs["xml:lang"], "de");
+    assert.equal(german?.text(), "Du hast bereits 1 aktive Einladung; widerrufe eine oder warte, bis eine verwendet wird oder abläuft.");
+    const brazilian = refusalText(await newInvite(stream, "pt"));
+    assert.equal(brazilian?.attrs["xml:lang"], "pt-BR");
+    assert.equal(brazilian?.text(), "Você já tem 1 convite ativo; revogue um ou espere até que um seja usado ou expire.");
+    const unknown = refusalText(await newInvite(stream, "tlh"));
+    assert.equal(unknown?.attrs["xml:lang"], "en");
+    assert.equal(unknown?.text(), "You already have 1 active invite; revoke one or wait until one is used or expires.");
+  });
+
+  it("falls back to pages.default_language for stanzas without xml:lang", async () => {
+    const { stream } = setup(1, "sv");
+    const text = refusalText(await newInvite(stream, null));
+    assert.equal(text?.attrs["xml:lang"], "sv");
+    assert.equal(text?.text(), "Du har redan 1 aktiv inbjudan; återkalla en eller vänta tills en används eller går ut.");
+  });
+
+  it("counts in the language's plural forms", async () => {
+    const { stream } = setup(5);
+    assert.equal(
+      refusalText(await newInvite(stream, "ru"))?.text(),
+      "У вас уже 5 активных приглашений; отзовите одно или дождитесь, пока какое-то будет использовано или истечёт.",
+    );
+    assert.equal(
+      refusalText(await newInvite(stream, "pl"))?.text(),
+      "Masz już 5 aktywnych zaproszeń; cofnij jedno albo poczekaj, aż któreś zostanie wykorzystane lub wygaśnie.",
+    );
+  });
+
+  it("sends a creator's notice in the language the creator last used with Porter", async () => {
+    const { stream, invites, created } = setup(1);
+    // Refused or not, the command tells Porter the creator's language.
+    await newInvite(stream, "fr");
+    const [invite] = created;
+    assert.ok(invite);
+    invites.service.complete(invites.service.reserve(invite.token, "bob", "register"));
+    const message = await stream.next();
+    assert.equal(message.attrs["xml:lang"], "fr");
+    assert.equal(message.getChildText("body"), `bob@example.com s’est inscrit avec votre invitation nº ${invite.invite.id}.`);
   });
 });

@@ -73,6 +73,10 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
   it("counts registrations per allow-list entry with the web forms' limit, then answers policy-violation (wait)", async () => {
     const stream = exchange({ whitelist: ["example.com", "robot@bots.example.net"] }, { form_limit: 2, form_limit_window: "10m" });
     const attempt = (from: string) => stream.exchange(set(from, "<username>newbie</username><password>fine-Password-2</password>"));
+    // Mistakes in the form never reach the server and cost nothing.
+    for (let i = 0; i < 3; i++) {
+      assert.equal(errorCondition(await stream.exchange(set("alice@example.com/x", "<username>Bad Name</username><password>fine-Password-2</password>"))), "not-acceptable");
+    }
     // Not connected to a server: counted attempts end in resource-constraint, refused ones in policy-violation.
     assert.equal(errorCondition(await attempt("alice@example.com/x")), "resource-constraint");
     assert.equal(errorCondition(await attempt("alice@example.com/y")), "resource-constraint");
@@ -83,7 +87,9 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
     // The domain is the entry that let alice in: another of its users shares its count.
     assert.equal(errorCondition(await attempt("bob@example.com/z")), "policy-violation");
     assert.equal(errorCondition(await attempt("robot@bots.example.net/r")), "resource-constraint", "another entry has its own count");
-    // Asking for the form is not a registration.
+    // Asking for the form is not a registration; it is worded in the stanza's language.
+    const german = await stream.exchange(`<iq type="get" id="g" xml:lang="de" from="carol@example.com/c" to="${TO}"><query xmlns="jabber:iq:register"/></iq>`);
+    assert.equal(german.getChild("query")?.getChildText("instructions"), "Wähle einen Benutzernamen und ein Passwort für ein neues Konto auf example.com.");
     assert.ok((await stream.exchange(get("carol@example.com/c"))).getChild("query")?.getChild("username"));
   });
 });

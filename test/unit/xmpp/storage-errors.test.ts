@@ -5,7 +5,8 @@ import Database from "better-sqlite3";
 
 import { Metrics } from "../../../src/metrics/metrics.js";
 import { buildXmppService } from "../../../src/xmpp/component-service.js";
-import { toStanzaError } from "../../../src/xmpp/error-map.js";
+import { stanzaErrors } from "../../../src/xmpp/error-map.js";
+import { XmppWords } from "../../../src/xmpp/words/index.js";
 import { testConfig } from "../../support/config.js";
 import { testInvites } from "../../support/invites.js";
 import { capturingLogger } from "../../support/logs.js";
@@ -15,7 +16,8 @@ import { errorCondition } from "../../support/xml.js";
 const TO = "invite.example.com";
 const CMD = "http://jabber.org/protocol/commands";
 const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-const TEXT = "Porter cannot write its database right now; try again later";
+const TEXT = "Porter cannot write its database right now; try again later.";
+const toStanzaError = (err: unknown) => stanzaErrors(new XmppWords("en"))(err, undefined);
 
 describe("storage failures on the XMPP side", () => {
   it("map to resource-constraint of type wait, with the SQLite error kept as the cause", () => {
