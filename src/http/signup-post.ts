@@ -40,7 +40,8 @@ export function sendPage(reply: FastifyReply, status: number, lang: PageLanguage
     .code(status)
     .header("Cache-Control", "no-store")
     .header("Content-Language", lang.locale)
-    .header("Vary", "Accept-Language")
+    // The language follows Accept-Language; the apps listed first follow the User-Agent.
+    .header("Vary", "Accept-Language, User-Agent")
     .type("text/html; charset=utf-8")
     .send(body);
 }

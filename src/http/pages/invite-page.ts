@@ -1,11 +1,12 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SignupField } from "../../accounts/credentials.js";
-import type { RecommendedApp } from "./apps.js";
+import { isHandheld } from "../platform.js";
+import { type AppOffer, appList } from "./app-list.js";
 import { type Html, html } from "./html.js";
 import { layout } from "./layout.js";
 import type { PageLanguage, Translate } from "./words.js";
 
 export interface InvitePageModel extends Omit<SignupFormModel, "submitLabel"> {
-  readonly apps: readonly RecommendedApp[];
+  readonly apps: AppOffer;
   /** Bare JID of the inviter, when a person (not the command line) made the invite. */
   readonly inviter: string | null;
   /** What the page's form does; null: no form, the invite only adds the inviter as a contact. */
@@ -29,12 +30,6 @@ function fieldError(id: string, message: string | undefined): Html {
 
 function describedBy(id: string, message: string | undefined): string {
   return message === undefined ? `${id}-hint` : `${id}-hint ${id}-error`;
-}
-
-function appList(t: Translate, apps: readonly RecommendedApp[], titled = true): Html {
-  if (apps.length === 0) return html``;
-  return html`${titled ? html`<h2>${t("appsTitle")}</h2>` : html``}
-<ul class="apps">${apps.map((app) => html`<li><a href="${app.url}" rel="noopener noreferrer">${app.name}</a> (${app.platformLabel})</li>`)}</ul>`;
 }
 
 export interface SignupFormModel {
@@ -124,7 +119,7 @@ ${signupForm({ ...model, submitLabel: t("setPassword") })}`,
       html`${intro}
 <h2>${t("appStepsTitle")}</h2>
 <ol class="steps">
-<li>${t("appStepInstall")}${appList(t, model.apps, false)}</li>
+<li>${t("appStepInstall")}${appList(t, model.apps, { titled: false, inviteUri: link.uri })}</li>
 <li>${t("appStepOpen")}<p><a class="button" href="${link.uri}">${t("openApp")}</a></p></li>
 </ol>
 <p class="hint">${t("openAppHint")}</p>
@@ -140,8 +135,7 @@ ${qrCode(model)}`,
 <h2>${t("formFirstTitle")}</h2>
 ${form}
 ${link === null || model.inviter === null ? html`` : haveAccount(t, link.uri, model.inviter)}
-${qrCode(model)}
-${appList(t, model.apps)}`,
+${appsAndQrCode(model)}`,
   );
 }
 
@@ -150,6 +144,12 @@ function haveAccount(t: Translate, uri: string, inviter: string): Html {
   return html`<h2>${t("haveAccountTitle")}</h2>
 <p><a class="button secondary" href="${uri}">${t("addContact", { inviter })}</a></p>
 <p class="hint">${t("addContactHint", { inviter })}</p>`;
+}
+
+/** On a phone, the code to scan from another device is of least use: it comes last. */
+function appsAndQrCode(model: Pick<InvitePageModel, "qrSvg" | "lang" | "apps">): Html {
+  const apps = appList(model.lang.t, model.apps, { titled: true, inviteUri: null });
+  return isHandheld(model.apps.platform) ? html`${apps}\n${qrCode(model)}` : html`${qrCode(model)}\n${apps}`;
 }
 
 function qrCode(model: Pick<InvitePageModel, "qrSvg" | "lang">): Html {
@@ -173,8 +173,7 @@ ${model.errors.form === undefined ? html`` : html`<p class="alert" role="alert">
 <p class="hint">${t("inviteExpires", { expires: model.expires })}</p>
 ${model.appLink === null ? html`` : html`<p><a class="button" href="${model.appLink.uri}">${t("addContact", { inviter })}</a></p>`}
 <p class="hint">${t("addContactHint", { inviter })}</p>
-${qrCode(model)}
-${appList(t, model.apps)}`,
+${appsAndQrCode(model)}`,
   );
 }
 
@@ -183,18 +182,19 @@ export function registerPage(
   lang: PageLanguage,
   form: Omit<SignupFormModel, "lang" | "fixedUsername" | "submitLabel"> | null,
   host: string,
-  apps: readonly RecommendedApp[],
+  apps: AppOffer,
 ): string {
   const { t } = lang;
   const title = t("registerTitle", { host });
-  if (form === null) return layout(lang, title, html`<h1>${title}</h1>\n<p>${t("inviteOnlyText", { host })}</p>\n${appList(t, apps)}`);
+  const appsList = appList(t, apps, { titled: true, inviteUri: null });
+  if (form === null) return layout(lang, title, html`<h1>${title}</h1>\n<p>${t("inviteOnlyText", { host })}</p>\n${appsList}`);
   return layout(
     lang,
     title,
     html`<h1>${title}</h1>
 <p>${t("registerText", { host })}</p>
 ${signupForm({ ...form, lang, fixedUsername: null, submitLabel: t("createAccount") })}
-${appList(t, apps)}`,
+${appsList}`,
   );
 }
 
@@ -203,7 +203,7 @@ export function successPage(
   jid: string,
   reset: boolean,
   contact: { readonly jid: string; readonly paired: boolean } | null,
-  apps: readonly RecommendedApp[],
+  apps: AppOffer,
 ): string {
   const { t } = lang;
   const title = reset ? t("resetSuccessTitle") : t("successTitle");
@@ -214,6 +214,6 @@ export function successPage(
 <p>${reset ? t("resetSuccessText", { jid }) : t("successText", { jid })}</p>
 <p><strong id="jid">${jid}</strong></p>
 ${contact === null ? html`` : html`<p id="contact">${contact.paired ? t("pairedWith", { contact: contact.jid }) : t("addInviter", { inviter: contact.jid })}</p>`}
-${reset ? html`` : appList(t, apps)}`,
+${reset ? html`` : appList(t, apps, { titled: true, inviteUri: null })}`,
   );
 }

@@ -9,7 +9,7 @@ h1{font-size:1.4rem;margin-top:0}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 a{color:#1a5fb4}
 .button{display:inline-block;padding:.7rem 1.2rem;border-radius:.5rem;background:#1a5fb4;color:#fff;text-decoration:none;font-weight:600;border:0;font-size:1rem;cursor:pointer}
-.button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
+.button:focus-visible,input:focus-visible,a:focus-visible,summary:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
 .button.secondary{background:#fff;color:#1a5fb4;border:2px solid #1a5fb4}
 .hint{color:#5e6672;font-size:.9rem;margin:.25rem 0 0}
 .qr{text-align:center;margin:1rem 0}.qr svg{width:12rem;height:12rem;background:#fff;padding:.5rem;border-radius:.5rem}
@@ -22,7 +22,7 @@ input[readonly]{background:#eef1f5;color:#1d2430}
 form .button{margin-top:1.25rem}
 footer{max-width:34rem;margin:0 auto 2rem;padding:0 1.5rem;font-size:.9rem}
 footer ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:0}
-@media (prefers-color-scheme:dark){body{background:#12161d;color:#e6e9ee}main{background:#1c222c}a{color:#78aeed}.hint{color:#a8b0bb}.error{color:#ffb4ab}.button:focus-visible,input:focus-visible,a:focus-visible{outline-color:#78aeed}}
+@media (prefers-color-scheme:dark){body{background:#12161d;color:#e6e9ee}main{background:#1c222c}a{color:#78aeed}.hint{color:#a8b0bb}.error{color:#ffb4ab}.button:focus-visible,input:focus-visible,a:focus-visible,summary:focus-visible{outline-color:#78aeed}}
 `;
 
 /**

@@ -6,6 +6,7 @@ import { type Invite, inviterOf } from "../../invites/invite.js";
 import { landingUrl, xmppUri } from "../../invites/links.js";
 import type { CsrfTokens } from "../csrf.js";
 import type { RecommendedApp } from "../pages/apps.js";
+import { offerFor } from "../pages/app-list.js";
 import { Html } from "../pages/html.js";
 import { invitePage, type InvitePageModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
@@ -37,6 +38,7 @@ type Gone = "expired" | "revoked" | "used" | "account-missing";
  */
 export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps): void {
   const pageModel = async (
+    request: FastifyRequest,
     lang: PageLanguage,
     token: string,
     invite: Invite,
@@ -47,7 +49,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     return {
       lang,
       host: deps.host,
-      apps: deps.apps,
+      apps: offerFor(deps.apps, request.headers["user-agent"]),
       inviter: inviterOf(invite, deps.host),
       use,
       appLink: appLink(invite, token, use, deps),
@@ -74,7 +76,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const opened = deps.redemption.open(token);
     if (!opened.ok) return refusalPage(reply, lang, opened);
     const invite = opened.invite;
-    const model = await pageModel(lang, token, invite);
+    const model = await pageModel(request, lang, token, invite);
     // Apps that handle XEP-0401 can find the invite from the page's headers too.
     if (model.appLink !== null) void reply.header("Link", `<${model.appLink.uri}>; rel="alternate"`);
     return sendPage(reply, 200, lang, invitePage(model));
@@ -90,7 +92,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     if (!opened.ok) return refusalPage(reply, lang, opened);
     const invite = opened.invite;
     const again = async (status: number, errors: InvitePageModel["errors"]) =>
-      sendPage(reply, status, lang, invitePage(await pageModel(lang, token, invite, { username: form.username, errors })));
+      sendPage(reply, status, lang, invitePage(await pageModel(request, lang, token, invite, { username: form.username, errors })));
     const closed = () => again(403, { form: lang.t("noAccountFromContactInvite") });
     if (deps.redemption.webUse(invite) === null) return closed();
 
@@ -103,7 +105,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
     const result = await deps.redemption.redeem(token, form, () => deps.limiter.attempt(request));
     if (result.ok) {
       request.log.info({ invite: result.invite.id, account: result.jid }, "invite redeemed");
-      return sendPage(reply, 200, lang, successPage(lang, result.jid, result.invite.kind === "reset", result.contact, deps.apps));
+      return sendPage(reply, 200, lang, successPage(lang, result.jid, result.invite.kind === "reset", result.contact, offerFor(deps.apps, request.headers["user-agent"])));
     }
     switch (result.kind) {
       case "form":
