@@ -32,13 +32,66 @@ export default tseslint.config(
     files: ["src/cli/**", "scripts/**", "bench/**"],
     rules: { "no-console": "off" },
   },
+  // The layers (docs/architecture.md): edges (src/xmpp, src/http, src/cli,
+  // src/control) over the domain (src/invites, src/accounts, src/oauth2) over
+  // storage (src/store) and the foundations (config, address, i18n, limits,
+  // log, metrics). src/app.ts and the CLI commands compose them. An import
+  // that climbs a layer, or an edge that reaches past storage's errors into
+  // its internals, fails the lint.
   {
-    // Domain and storage code must not know about the wire libraries.
-    files: ["src/invites/**", "src/accounts/**", "src/store/**", "src/config/**", "src/oauth2/**"],
+    files: ["src/invites/**", "src/accounts/**", "src/oauth2/**"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@xmpp/*", "fastify", "fastify/*", "@fastify/*"], message: "protocol edges live in src/xmpp and src/http" }] },
+        {
+          patterns: [
+            { group: ["@xmpp/*", "fastify", "fastify/*", "@fastify/*"], message: "protocol edges live in src/xmpp and src/http" },
+            { group: ["better-sqlite3", "**/store/*"], message: "the domain receives its stores through interfaces; src/app.ts builds them" },
+            { group: ["**/xmpp/*", "**/http/*", "**/cli/*", "**/control/*", "**/app.js"], message: "the domain does not know the edges above it" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/store/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@xmpp/*", "fastify", "fastify/*", "@fastify/*"], message: "protocol edges live in src/xmpp and src/http" },
+            { group: ["**/xmpp/*", "**/http/*", "**/cli/*", "**/control/*", "**/app.js"], message: "storage does not know the layers above it" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/config/**", "src/address/**", "src/i18n/**", "src/limits/**", "src/log/**", "src/metrics/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@xmpp/*", "fastify", "fastify/*", "@fastify/*", "better-sqlite3"], message: "foundations stay free of the wire and the storage" },
+            { group: ["**/xmpp/*", "**/http/*", "**/cli/*", "**/control/*", "**/store/*", "**/invites/*", "**/accounts/*", "**/oauth2/*", "**/app.js"], message: "foundations do not know the layers above them" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/xmpp/**", "src/http/**", "src/control/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["better-sqlite3", "**/store/*", "!**/store/errors.js"], message: "edges get their stores from src/app.ts and see storage only through its errors" },
+            { group: ["**/cli/*", "**/app.js"], message: "an edge does not reach into another edge's composition" },
+          ],
+        },
       ],
     },
   },

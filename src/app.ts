@@ -25,6 +25,7 @@ import { Metrics } from "./metrics/metrics.js";
 import { InviteService } from "./invites/invite-service.js";
 import { invitePolicyFrom } from "./invites/invite-policy.js";
 import { type Db, openDatabase } from "./store/database.js";
+import { SqliteRevokedClients } from "./store/revoked-client-store.js";
 import { DatabaseProbe } from "./store/health-probe.js";
 import { SqliteInviteStore } from "./store/invite-store.js";
 import type { ConnectionTiming } from "./xmpp/connection.js";
@@ -79,7 +80,7 @@ export class App {
     const words = loadPageWords(config.pages);
     this.db = openDatabase(config.database.path);
     this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
-    this.oauth2 = clientRegistryFrom(config, this.db);
+    this.oauth2 = clientRegistryFrom(config, () => new SqliteRevokedClients(this.db));
     this.xmpp = buildXmppService({
       invites: this.invites,
       oauth2: this.oauth2,

@@ -4,6 +4,7 @@ import type { ClientCheck } from "../oauth2/client-credentials.js";
 import { ClientRevocationError } from "../oauth2/client-registry.js";
 import { clientRegistryFrom } from "../oauth2/registry-from-config.js";
 import { openDatabase } from "../store/database.js";
+import { SqliteRevokedClients } from "../store/revoked-client-store.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
 import { parseSubcommandArgs, usageError } from "./subcommand.js";
 import { OAUTH2, renderSynopses } from "./synopsis.js";
@@ -34,7 +35,7 @@ export async function oauth2Command(args: readonly string[], load: (path: string
   const { config } = load(values.config);
   const db = openDatabase(config.database.path);
   try {
-    const registry = clientRegistryFrom(config, db);
+    const registry = clientRegistryFrom(config, () => new SqliteRevokedClients(db));
     if (registry === null) throw new CliError("oauth2: client registration is not configured (oauth2.registration_key)", EXIT_USAGE);
     if (verb === "revoke") {
       try {
