@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from "../config/load.js";
-import { DatabaseError, isStorageUnavailable, sqliteCode } from "../store/errors.js";
+import { DatabaseError, StorageUnavailable } from "../store/errors.js";
 import { VERSION } from "../version.js";
 import { parseCommandLine } from "./args.js";
 import { configCheck } from "./config-check.js";
@@ -54,9 +54,9 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   } else if (err instanceof DatabaseError) {
     console.error(`porter: ${err.message}`);
     process.exitCode = EXIT_FAILURE;
-  } else if (isStorageUnavailable(err)) {
+  } else if (err instanceof StorageUnavailable) {
     // A statement that fails this way is rolled back whole.
-    console.error(`porter: the database cannot be used right now (${String(sqliteCode(err))}: ${(err as Error).message}); nothing was changed`);
+    console.error(`porter: ${err.message}; nothing was changed`);
     process.exitCode = EXIT_FAILURE;
   } else if (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
     console.error(`porter: ${err.message} (see 'porter --help')`);

@@ -12,7 +12,7 @@ import formBody from "@fastify/formbody";
 import type { TrustProxy } from "../config/trust-proxy.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
-import { isStorageUnavailable } from "../store/errors.js";
+import { StorageUnavailable } from "../store/errors.js";
 import { PAGE_CSP, messagePage } from "./pages/layout.js";
 import { REFERENCE_LOCALE } from "../i18n/locales.js";
 import { type PageKey, PageWords } from "./pages/words.js";
@@ -91,7 +91,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isStorageUnavailable(error)) {
+    if (error instanceof StorageUnavailable) {
       // The file's state, not the request, is at fault: /healthz says so too, and retrying later works.
       options.log.error({ err: error, route: request.routeOptions.url }, "the database refused the request; answered 503");
       void reply.header("Retry-After", String(STORAGE_RETRY_AFTER_S));

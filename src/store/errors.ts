@@ -25,3 +25,32 @@ export function isStorageUnavailable(err: unknown): boolean {
   const code = sqliteCode(err);
   return code !== undefined && UNAVAILABLE_CODES.some((primary) => code === primary || code.startsWith(`${primary}_`));
 }
+
+/**
+ * The storage cannot be used right now (disk full, read-only, I/O failure,
+ * held too long by another writer): what every store raises in place of
+ * SQLite's error, so that the edges answer "try again later" without
+ * reading SQLite's codes. SQLite's error rides along as the cause; `code`
+ * keeps its result code for the log.
+ */
+export class StorageUnavailable extends Error {
+  override name = "StorageUnavailable";
+
+  constructor(
+    readonly code: string,
+    cause: Error,
+  ) {
+    super(`the database cannot be used right now (${code}: ${cause.message})`, { cause });
+  }
+}
+
+/** Runs one storage operation, raising StorageUnavailable where the file, not the query, failed. */
+export function guarded<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (err) {
+    const code = sqliteCode(err);
+    if (code !== undefined && isStorageUnavailable(err)) throw new StorageUnavailable(code, err as Error);
+    throw err;
+  }
+}

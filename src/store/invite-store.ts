@@ -12,6 +12,7 @@ import {
   type ReserveResult,
 } from "../invites/invite.js";
 import type { Db } from "./database.js";
+import { guarded } from "./errors.js";
 
 interface InviteRow {
   id: number;
@@ -131,96 +132,122 @@ export class SqliteInviteStore implements InviteStore {
   }
 
   reserveUse(tokenHash: Buffer, account: string, now: number, validAt: number): ReserveResult {
-    return this.db
-      .transaction((): ReserveResult => {
-        const row = this.byTokenHash.get(tokenHash);
-        if (row === undefined) return { ok: false, reason: "unknown" };
-        const invite = toInvite(row);
-        const status = inviteStatus(invite, validAt);
-        if (status !== "active") return { ok: false, reason: status };
-        if (invite.kind !== "contact" && invite.username !== null && invite.username !== account) return { ok: false, reason: "wrong-account" };
-        if (this.takeUse.run({ id: invite.id }).changes !== 1) return { ok: false, reason: "used" };
-        const redemption = this.insertRedemption.get({ inviteId: invite.id, account, now });
-        if (redemption === undefined) throw new Error("INSERT ... RETURNING returned no row");
-        return { ok: true, reservation: { redemptionId: redemption.id, invite: { ...invite, uses: invite.uses + 1 }, account } };
-      })
-      .immediate();
+    return guarded(() => {
+      return this.db
+        .transaction((): ReserveResult => {
+          const row = this.byTokenHash.get(tokenHash);
+          if (row === undefined) return { ok: false, reason: "unknown" };
+          const invite = toInvite(row);
+          const status = inviteStatus(invite, validAt);
+          if (status !== "active") return { ok: false, reason: status };
+          if (invite.kind !== "contact" && invite.username !== null && invite.username !== account) return { ok: false, reason: "wrong-account" };
+          if (this.takeUse.run({ id: invite.id }).changes !== 1) return { ok: false, reason: "used" };
+          const redemption = this.insertRedemption.get({ inviteId: invite.id, account, now });
+          if (redemption === undefined) throw new Error("INSERT ... RETURNING returned no row");
+          return { ok: true, reservation: { redemptionId: redemption.id, invite: { ...invite, uses: invite.uses + 1 }, account } };
+        })
+        .immediate();
+    });
   }
 
   completeUse(redemptionId: number, now: number): void {
-    this.finishRedemption.run({ id: redemptionId, now });
+    guarded(() => {
+      this.finishRedemption.run({ id: redemptionId, now });
+    });
   }
 
   releaseUse(redemptionId: number): void {
-    this.db
-      .transaction(() => {
-        const dropped = this.dropRedemption.get({ id: redemptionId });
-        if (dropped !== undefined) this.giveBackUse.run({ id: dropped.invite_id });
-      })
-      .immediate();
+    guarded(() => {
+      this.db
+        .transaction(() => {
+          const dropped = this.dropRedemption.get({ id: redemptionId });
+          if (dropped !== undefined) this.giveBackUse.run({ id: dropped.invite_id });
+        })
+        .immediate();
+    });
   }
 
   pendingUses(): Reservation[] {
-    return this.listPending.all().map((row) => ({ redemptionId: row.redemption_id, invite: toInvite(row), account: row.account }));
+    return guarded(() => {
+      return this.listPending.all().map((row) => ({ redemptionId: row.redemption_id, invite: toInvite(row), account: row.account }));
+    });
   }
 
   insert(invite: NewInvite): Invite {
-    // all(), not get(): get() stops at the returned row, and outside a transaction the commit
-    // then happens in a statement reset whose error better-sqlite3 drops. On a full disk an
-    // invite would be handed out that was never stored.
-    const [row] = this.insertStatement.all({
-      ...invite,
-      allowRegistration: invite.allowRegistration ? 1 : 0,
-      addContact: invite.addContact ? 1 : 0,
+    return guarded(() => {
+      // all(), not get(): get() stops at the returned row, and outside a transaction the commit
+      // then happens in a statement reset whose error better-sqlite3 drops. On a full disk an
+      // invite would be handed out that was never stored.
+      const [row] = this.insertStatement.all({
+        ...invite,
+        allowRegistration: invite.allowRegistration ? 1 : 0,
+        addContact: invite.addContact ? 1 : 0,
+      });
+      if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
+      return toInvite(row);
     });
-    if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
-    return toInvite(row);
   }
 
   insertWithinLimits(invite: NewInvite, limits: CreationLimits, now: number): LimitedInsert {
-    // IMMEDIATE: the counts and the insert happen under one write lock, also against the CLI.
-    return this.db
-      .transaction((): LimitedInsert => {
-        const active = this.countActiveByCreator.get({ creator: invite.creator, now })?.n ?? 0;
-        if (active >= limits.maxActive) return { ok: false, reason: "max-active" };
-        const recent = this.countCreatedSince.get({ creator: invite.creator, since: limits.maxCreatedSince.since })?.n ?? 0;
-        if (recent >= limits.maxCreatedSince.count) return { ok: false, reason: "rate" };
-        return { ok: true, invite: this.insert(invite) };
-      })
-      .immediate();
+    return guarded(() => {
+      // IMMEDIATE: the counts and the insert happen under one write lock, also against the CLI.
+      return this.db
+        .transaction((): LimitedInsert => {
+          const active = this.countActiveByCreator.get({ creator: invite.creator, now })?.n ?? 0;
+          if (active >= limits.maxActive) return { ok: false, reason: "max-active" };
+          const recent = this.countCreatedSince.get({ creator: invite.creator, since: limits.maxCreatedSince.since })?.n ?? 0;
+          if (recent >= limits.maxCreatedSince.count) return { ok: false, reason: "rate" };
+          return { ok: true, invite: this.insert(invite) };
+        })
+        .immediate();
+    });
   }
 
   findById(id: number): Invite | undefined {
-    const row = this.byId.get(id);
-    return row === undefined ? undefined : toInvite(row);
+    return guarded(() => {
+      const row = this.byId.get(id);
+      return row === undefined ? undefined : toInvite(row);
+    });
   }
 
   findByTokenHash(tokenHash: Buffer): Invite | undefined {
-    const row = this.byTokenHash.get(tokenHash);
-    return row === undefined ? undefined : toInvite(row);
+    return guarded(() => {
+      const row = this.byTokenHash.get(tokenHash);
+      return row === undefined ? undefined : toInvite(row);
+    });
   }
 
   list(filter: ListFilter): ListedInvite[] {
-    return this.listPage.all({ ...listParams(filter), limit: filter.limit ?? -1, offset: filter.offset ?? 0 }).map((row) => ({
-      ...toInvite(row),
-      accounts: row.accounts === null ? [] : row.accounts.split("\n"),
-    }));
+    return guarded(() => {
+      return this.listPage.all({ ...listParams(filter), limit: filter.limit ?? -1, offset: filter.offset ?? 0 }).map((row) => ({
+        ...toInvite(row),
+        accounts: row.accounts === null ? [] : row.accounts.split("\n"),
+      }));
+    });
   }
 
   reservedBy(username: string, now: number): Invite | undefined {
-    const row = this.reservingInvite.get({ username, now });
-    return row === undefined ? undefined : toInvite(row);
+    return guarded(() => {
+      const row = this.reservingInvite.get({ username, now });
+      return row === undefined ? undefined : toInvite(row);
+    });
   }
 
   count(filter: ListFilter): number {
-    return this.countListed.get(listParams(filter))?.n ?? 0;
+    return guarded(() => {
+      return this.countListed.get(listParams(filter))?.n ?? 0;
+    });
   }
 
   revoke(id: number, now: number): boolean {
-    return this.revokeStatement.run({ id, now }).changes === 1;
+    return guarded(() => {
+      return this.revokeStatement.run({ id, now }).changes === 1;
+    });
   }
 
   purgeExpired(now: number, historyBefore: number): number {
-    return this.purgeStatement.run({ now, historyBefore }).changes;
+    return guarded(() => {
+      return this.purgeStatement.run({ now, historyBefore }).changes;
+    });
   }
 }

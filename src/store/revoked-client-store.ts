@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { ClientKey } from "../oauth2/client-credentials.js";
 import type { ClientDenylist } from "../oauth2/client-registry.js";
 import type { Db } from "./database.js";
+import { guarded } from "./errors.js";
 
 interface RevokedClient {
   readonly clientName: string;
@@ -30,12 +31,16 @@ export class SqliteRevokedClients implements ClientDenylist {
   }
 
   isRevoked(client: ClientKey, clientId: string): boolean {
-    if (this.lookup.get(client.kid, client.jti) !== undefined) return true;
-    return this.lookupHash.get(createHash("sha256").update(clientId, "utf8").digest()) !== undefined;
+    return guarded(() => {
+      if (this.lookup.get(client.kid, client.jti) !== undefined) return true;
+      return this.lookupHash.get(createHash("sha256").update(clientId, "utf8").digest()) !== undefined;
+    });
   }
 
   /** Adds a client; false when it was already revoked. */
   revoke(client: ClientKey, details: RevokedClient): boolean {
-    return this.insert.run(client.kid, client.jti, details.clientName, details.revokedBy, details.revokedAt).changes === 1;
+    return guarded(() => {
+      return this.insert.run(client.kid, client.jti, details.clientName, details.revokedBy, details.revokedAt).changes === 1;
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { InviteRefusal } from "../invites/errors.js";
 import { ClientMetadataError } from "../oauth2/client-metadata.js";
 import { ClientRevocationError } from "../oauth2/client-registry.js";
-import { isStorageUnavailable } from "../store/errors.js";
+import { StorageUnavailable } from "../store/errors.js";
 import { StanzaError } from "./stanza-error.js";
 import type { XmppWords } from "./words/index.js";
 
@@ -18,7 +18,7 @@ export type ErrorMapper = (err: unknown, lang: string | undefined) => StanzaErro
  */
 export function stanzaErrors(words: XmppWords): ErrorMapper {
   return (err, lang) => {
-    if (isStorageUnavailable(err)) {
+    if (err instanceof StorageUnavailable) {
       const { text, lang: spoken } = words.say(lang, "storage.unavailable");
       return new StanzaError("resource-constraint", "wait", text, undefined, { cause: err, lang: spoken });
     }

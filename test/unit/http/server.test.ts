@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { registerHealthRoute, registerMetricsRoute } from "../../../src/http/routes/health.js";
 import { buildHttpServer } from "../../../src/http/server.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
+import { guarded } from "../../../src/store/errors.js";
 import { capturingLogger } from "../../support/logs.js";
 
 describe("HTTP server", () => {
@@ -24,12 +25,12 @@ describe("HTTP server", () => {
     app.get("/crash/:token", () => {
       throw new Error("kaboom");
     });
-    // A real SqliteError: the file refuses writes, as on a read-only mount.
+    // A real SqliteError, raised as a store raises it: the file refuses writes, as on a read-only mount.
     const readOnly = new Database(":memory:");
     readOnly.exec("CREATE TABLE things (name TEXT)");
     readOnly.pragma("query_only = 1");
     app.post("/write/:token", () => {
-      readOnly.prepare("INSERT INTO things VALUES (?)").run("x");
+      guarded(() => readOnly.prepare("INSERT INTO things VALUES (?)").run("x"));
       return "written";
     });
     await app.ready();

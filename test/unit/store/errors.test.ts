@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 
 import Database from "better-sqlite3";
 
-import { isStorageUnavailable, sqliteCode } from "../../../src/store/errors.js";
+import { guarded, isStorageUnavailable, sqliteCode, StorageUnavailable } from "../../../src/store/errors.js";
 
 function failureOf(action: (db: Database.Database) => void): unknown {
   const db = new Database(":memory:");
@@ -64,5 +64,27 @@ describe("isStorageUnavailable", () => {
     const duplicate = failureOf((db) => db.exec("INSERT INTO things VALUES ('taken')"));
     assert.equal(sqliteCode(duplicate), "SQLITE_CONSTRAINT_PRIMARYKEY");
     assert.equal(isStorageUnavailable(duplicate), false);
+  });
+});
+
+describe("guarded storage operations", () => {
+  it("raise StorageUnavailable, with SQLite's code and its error as the cause, when the file refuses", () => {
+    const err = failureOf((db) => {
+      db.pragma("query_only = 1");
+      guarded(() => db.exec("INSERT INTO things VALUES ('new')"));
+    });
+    assert.ok(err instanceof StorageUnavailable, String(err));
+    assert.equal(err.code, "SQLITE_READONLY");
+    assert.ok(err.cause instanceof Database.SqliteError);
+    assert.match(err.message, /^the database cannot be used right now \(SQLITE_READONLY: /);
+  });
+
+  it("let a broken constraint and every other failure through as they are", () => {
+    const duplicate = failureOf((db) => guarded(() => db.exec("INSERT INTO things VALUES ('taken')")));
+    assert.ok(duplicate instanceof Database.SqliteError);
+    assert.equal(duplicate.code, "SQLITE_CONSTRAINT_PRIMARYKEY");
+    const mistake = new TypeError("not a storage failure");
+    assert.throws(() => guarded(() => { throw mistake; }), (thrown) => thrown === mistake);
+    assert.equal(guarded(() => 42), 42);
   });
 });

@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import Database from "better-sqlite3";
 
 import { Metrics } from "../../../src/metrics/metrics.js";
+import { StorageUnavailable } from "../../../src/store/errors.js";
 import { buildXmppService } from "../../../src/xmpp/component-service.js";
 import { stanzaErrors } from "../../../src/xmpp/error-map.js";
 import { XmppWords } from "../../../src/xmpp/words/index.js";
@@ -20,9 +21,9 @@ const TEXT = "Porter cannot write its database right now; try again later.";
 const toStanzaError = (err: unknown) => stanzaErrors(new XmppWords("en"))(err, undefined);
 
 describe("storage failures on the XMPP side", () => {
-  it("map to resource-constraint of type wait, with the SQLite error kept as the cause", () => {
+  it("map to resource-constraint of type wait, with the storage's error kept as the cause", () => {
     for (const code of ["SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR_WRITE", "SQLITE_BUSY"]) {
-      const cause = new Database.SqliteError("failed", code);
+      const cause = new StorageUnavailable(code, new Database.SqliteError("failed", code));
       const mapped = toStanzaError(cause);
       assert.equal(mapped?.condition, "resource-constraint", code);
       assert.equal(mapped.type, "wait");
