@@ -40,6 +40,7 @@ input[readonly]{background:#eef1f5;color:#1d2430}
 form .button{margin-top:1.25rem}
 footer{max-width:34rem;margin:0 auto 2rem;padding:0 1.5rem;font-size:.9rem}
 footer a{color:inherit}
+footer nav+nav{margin-top:.5rem}
 header.site{max-width:34rem;margin:1.5rem auto 0;padding:0 1.5rem}
 header.site a{color:inherit;font-weight:700;font-size:1.2rem;text-decoration:none}
 header.site img{display:block;max-height:3rem;max-width:12rem}
