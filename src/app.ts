@@ -4,10 +4,13 @@ import type { Config } from "./config/schema.js";
 import { configWarnings } from "./config/warnings.js";
 import { CsrfTokens } from "./http/csrf.js";
 import { configuredApp, DEFAULT_APPS } from "./http/pages/apps.js";
+import { brandFrom } from "./http/pages/brand.js";
 import { loadPageWords } from "./http/pages/locale-files.js";
 import { ClientLimiter } from "./http/rate-limit.js";
 import { registerInvitePages } from "./http/routes/invite-pages.js";
+import { registerLogoRoute } from "./http/routes/logo.js";
 import { registerRegisterPage } from "./http/routes/register-page.js";
+import { registerStartPage } from "./http/routes/start-page.js";
 import { OpenRegistration } from "./accounts/open-registration.js";
 import { buildHttpServer } from "./http/server.js";
 import { AppRedemption } from "./invites/app-redemption.js";
@@ -77,7 +80,8 @@ export class App {
     const { config, log } = options;
     this.log = log;
     // Before anything is opened: a broken language file stops the start as a config problem.
-    const words = loadPageWords(config.pages);
+    // The site is named after the host it serves unless the operator names it.
+    const words = loadPageWords(config.pages, brandFrom(config.pages, config.xmpp.host));
     this.db = openDatabase(config.database.path);
     this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
     this.oauth2 = clientRegistryFrom(config, () => new SqliteRevokedClients(this.db));
@@ -137,6 +141,8 @@ export class App {
       ...forms,
       registration: config.invites.registration_invite_only ? null : new OpenRegistration(accounts, config.xmpp.host, (username) => this.invites.isReserved(username)),
     });
+    registerStartPage(this.http, { host: config.xmpp.host, words, registrationOpen: !config.invites.registration_invite_only });
+    if (config.pages.logo !== null) registerLogoRoute(this.http, config.pages.logo);
     if (this.oauth2 !== null) {
       registerOAuth2Routes(this.http, {
         registry: this.oauth2,

@@ -29,7 +29,8 @@ export function describeConfig(config: Config): string {
       registration_limit: config.oauth2.registration_limit,
       registration_limit_window: formatDuration(config.oauth2.registration_limit_window),
     },
-    pages: config.pages,
+    // The logo's path, not its bytes.
+    pages: { ...config.pages, logo: config.pages.logo?.path ?? null },
     database: config.database,
     log: config.log,
   } satisfies Record<keyof Config, unknown>;

@@ -1,8 +1,10 @@
 import { z } from "zod";
 
 import { isDomain, parseBareJid } from "../address/jid.js";
+import { contrastRatio, isHexColor, MIN_TEXT_CONTRAST } from "../color/contrast.js";
 import { BUILT_IN_LOCALES, REFERENCE_LOCALE } from "../i18n/locales.js";
 import { parseDuration } from "./duration.js";
+import { readLogo } from "./logo.js";
 import { trustProxySetting } from "./trust-proxy.js";
 
 /*
@@ -149,6 +151,26 @@ const registrationKey = () =>
     error: "must be at least 32 bytes long (generate one with: openssl rand -base64 48)",
   });
 
+const MAX_SITE_NAME = 64;
+const MAX_EXTRA_TEXT = 1000;
+
+// White button text on the accent must meet WCAG AA; links in it on the white card then do too (the ratio is symmetric).
+const accentColor = () =>
+  text("must be a colour written #rrggbb, such as #1a5fb4")
+    .transform((value) => value.trim().toLowerCase())
+    .refine(isHexColor, { error: "must be a colour written #rrggbb, such as #1a5fb4" })
+    .superRefine((color, ctx) => {
+      const ratio = contrastRatio(color, "#ffffff");
+      if (ratio >= MIN_TEXT_CONTRAST) return;
+      ctx.addIssue({
+        code: "custom",
+        message: `gives white button text a contrast of ${(Math.floor(ratio * 100) / 100).toFixed(2)}:1, below the ${MIN_TEXT_CONTRAST}:1 that WCAG AA requires; choose a darker colour`,
+      });
+    });
+
+// Footer links leave Porter's pages: only https, so a visitor's next page is not readable on the way.
+const pageLink = () => urlWith(["https:"], "https://example.com/terms").transform((url) => url.href);
+
 // A section may be left out entirely; its keys then take their defaults.
 const section = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape).prefault(() => ({}) as z.input<z.ZodObject<T, z.core.$strict>>);
@@ -246,6 +268,45 @@ export const configSchema = z.strictObject({
       .default(REFERENCE_LOCALE),
     // A folder of <language>.json files that override or add the pages' messages.
     locales_dir: text().min(1, { error: "must not be empty" }).nullable().default(null),
+    // The name pages carry in their titles and header. null: the served host (xmpp.host).
+    site_name: z
+      .preprocess(
+        emptyToNull,
+        text()
+          .transform((value) => value.trim())
+          .pipe(text().min(1, { error: "must not be blank" }).max(MAX_SITE_NAME, { error: `must be at most ${MAX_SITE_NAME} characters long` }))
+          .nullable(),
+      )
+      .default(null),
+    // Read here, once, so that a missing or wrong file stops the start (and `porter config check`) naming this key.
+    logo: z
+      .preprocess(
+        emptyToNull,
+        text("must be the path of a PNG, JPEG, WebP or SVG file")
+          .transform((path, ctx) => {
+            const logo = readLogo(path);
+            if ("error" in logo) {
+              ctx.addIssue({ code: "custom", message: logo.error });
+              return z.NEVER;
+            }
+            return logo;
+          })
+          .nullable(),
+      )
+      .default(null),
+    accent_color: z.preprocess(emptyToNull, accentColor().nullable()).default(null),
+    terms_url: z.preprocess(emptyToNull, pageLink().nullable()).default(null),
+    privacy_url: z.preprocess(emptyToNull, pageLink().nullable()).default(null),
+    // Plain text: escaped where shown, never read as HTML.
+    extra_text: z
+      .preprocess(
+        emptyToNull,
+        text()
+          .transform((value) => value.trim())
+          .pipe(text().max(MAX_EXTRA_TEXT, { error: `must be at most ${MAX_EXTRA_TEXT} characters long` }))
+          .nullable(),
+      )
+      .default(null),
   }),
   database: section({
     path: text().min(1, { error: "must not be empty" }).default("data/porter.sqlite"),

@@ -13,7 +13,7 @@ import type { TrustProxy } from "../config/trust-proxy.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { StorageUnavailable } from "../store/errors.js";
-import { PAGE_CSP, messagePage } from "./pages/layout.js";
+import { messagePage } from "./pages/layout.js";
 import { REFERENCE_LOCALE } from "../i18n/locales.js";
 import { type PageKey, PageWords } from "./pages/words.js";
 import { requestLanguage } from "./signup-post.js";
@@ -72,7 +72,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     reply.header("Referrer-Policy", "same-origin");
     const type = reply.getHeader("content-type");
     if (typeof type === "string" && type.startsWith("text/html")) {
-      reply.header("Content-Security-Policy", PAGE_CSP);
+      reply.header("Content-Security-Policy", words.brand.csp);
       reply.header("X-Frame-Options", "DENY");
     }
     if (request.method !== "GET" && request.method !== "HEAD") reply.header("Cache-Control", "no-store");

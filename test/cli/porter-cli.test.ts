@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:net";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { PORTER_CLI, runPorter as porter } from "../../harness/porter-cli.js";
@@ -48,6 +50,24 @@ describe("the porter command", () => {
       result.stderr.trim().split("\n").map((line) => line.split(":").slice(0, 3).join(":")),
       ["porter: config: invites.ttl (from PORTER_INVITES_TTL)", "porter: config: http.public_url (from PORTER_HTTP_PUBLIC_URL)"],
     );
+  });
+
+  it("config check reads the logo: a file that is no image exits 2 naming pages.logo, an image is printed by its path", () => {
+    const dir = tempDir();
+    const fake = join(dir, "logo.png");
+    writeFileSync(fake, "<html>not an image</html>");
+    const refused = porter(["config", "check"], { ...VALID_ENV, PORTER_PAGES_LOGO: fake });
+    assert.equal(refused.code, 2);
+    assert.equal(
+      refused.stderr,
+      `porter: config: pages.logo (from PORTER_PAGES_LOGO): ${JSON.stringify(fake)} is not a PNG, JPEG, WebP or SVG image (recognised by its content, not its name)\n`,
+    );
+    const svg = join(dir, "logo.svg");
+    writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const accepted = porter(["config", "check"], { ...VALID_ENV, PORTER_PAGES_LOGO: svg, PORTER_PAGES_ACCENT_COLOR: "#7b1fa2" });
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.ok(accepted.stdout.includes(`logo: ${svg}`), accepted.stdout);
+    assert.match(accepted.stdout, /accent_color: "#7b1fa2"/);
   });
 
   it("config check says what is wrong with a number, where it came from and what is allowed", () => {

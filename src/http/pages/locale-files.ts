@@ -5,6 +5,7 @@ import { catalogProblems } from "../../i18n/catalog.js";
 import { BUILT_IN_LOCALES, isBuiltInLocale, REFERENCE_LOCALE } from "../../i18n/locales.js";
 import { matchLocale } from "../../i18n/negotiate.js";
 import { ConfigError } from "../../config/load.js";
+import type { Brand } from "./brand.js";
 import { PAGE_MESSAGES, type PageKey, PageWords } from "./words.js";
 
 const LOCALE_FILE = /^([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.json$/;
@@ -17,7 +18,7 @@ const LOCALE_FILE = /^([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.json$/;
  * does not have, a message that does not compile or uses other placeholders
  * than the English one) names its file and key, and stops the start.
  */
-export function loadPageWords(pages: { readonly default_language: string; readonly locales_dir: string | null }): PageWords {
+export function loadPageWords(pages: { readonly default_language: string; readonly locales_dir: string | null }, brand?: Brand): PageWords {
   const sources = new Map<string, Partial<Record<PageKey, string>>>(BUILT_IN_LOCALES.map((locale) => [locale, PAGE_MESSAGES[locale]]));
   const problems: string[] = [];
   if (pages.locales_dir !== null) {
@@ -36,7 +37,7 @@ export function loadPageWords(pages: { readonly default_language: string; readon
     problems.push(`pages.default_language: ${pages.default_language} is none of the languages the pages have (${[...sources.keys()].join(", ")})`);
   }
   if (problems.length > 0 || defaultLocale === undefined) throw new ConfigError(problems);
-  return new PageWords(sources, defaultLocale);
+  return new PageWords(sources, defaultLocale, brand);
 }
 
 interface LocaleFile {

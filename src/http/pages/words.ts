@@ -1,6 +1,7 @@
 import { Catalog, type MessageValues } from "../../i18n/catalog.js";
 import { BUILT_IN_LOCALES, type BuiltInLocale, REFERENCE_LOCALE } from "../../i18n/locales.js";
 import { matchLocale, negotiateLocale } from "../../i18n/negotiate.js";
+import { type Brand, PLAIN_BRAND } from "./brand.js";
 import { de } from "./messages/de.js";
 import { en, type PageKey } from "./messages/en.js";
 import { es } from "./messages/es.js";
@@ -43,6 +44,8 @@ export interface PageLanguage {
   readonly choices: readonly LanguageChoice[];
   /** Whether the visitor picked it (?lang=): forms then carry the choice to the page they post to. */
   readonly chosen: boolean;
+  /** The operator's site: it travels with the language because every page template is handed the language. */
+  readonly brand: Brand;
 }
 
 /**
@@ -57,6 +60,7 @@ export class PageWords {
   constructor(
     sources: ReadonlyMap<string, Partial<Record<PageKey, string>>>,
     private readonly defaultLocale: string,
+    readonly brand: Brand = PLAIN_BRAND,
   ) {
     this.catalog = new Catalog(sources, REFERENCE_LOCALE);
     if (!this.catalog.has(defaultLocale)) throw new Error(`no messages for the default language ${defaultLocale}`);
@@ -84,6 +88,7 @@ export class PageWords {
       t: (key, values) => this.catalog.format(locale, key, values),
       choices: this.choices,
       chosen,
+      brand: this.brand,
     };
   }
 }

@@ -88,4 +88,12 @@ export const de = {
   "problem.password-control": "Das Passwort enthält Zeichen, die sich nicht eintippen lassen.",
   "problem.password-contains-username": "Das Passwort darf den Benutzernamen nicht enthalten.",
   "problem.confirmation-differs": "Die beiden Passwörter stimmen nicht überein.",
+  termsLink: "Nutzungsbedingungen",
+  privacyLink: "Datenschutzerklärung",
+  siteLinks: "Über {site}",
+  startIntro: "Dies ist der Anmeldedienst des XMPP-Servers (Jabber) {host}: Hier öffnen sich Einladungslinks, und hier werden Konten auf {host} angelegt. Zum Chatten verwendest du danach eine XMPP-App deiner Wahl.",
+  startInviteTitle: "So bekommst du eine Einladung",
+  startInviteText: "Bitte jemanden, der schon ein Konto auf {host} hat, dir mit dem Befehl „New Invite“ seiner XMPP-App einen Einladungslink zu schicken, oder frage die Administratoren von {host}.",
+  startRegisterTitle: "Keine Einladung?",
+  startRegisterText: "Die Registrierung auf {host} ist offen: Du kannst auch ohne Einladung ein Konto anlegen.",
 } as const satisfies Record<PageKey, string>;

@@ -91,6 +91,14 @@ export const en = {
   "problem.password-control": "The password contains characters that cannot be typed.",
   "problem.password-contains-username": "The password must not contain the username.",
   "problem.confirmation-differs": "The two passwords differ.",
+  termsLink: "Terms of service",
+  privacyLink: "Privacy policy",
+  siteLinks: "About {site}",
+  startIntro: "This is the sign-up service of the XMPP (Jabber) server {host}: invite links open here, and accounts on {host} are created here. To chat, you then use an XMPP app of your choice.",
+  startInviteTitle: "How to get an invite",
+  startInviteText: "Ask someone who already has an account on {host} to send you an invite link, with the \"New Invite\" command of their XMPP app, or ask the administrators of {host}.",
+  startRegisterTitle: "No invite?",
+  startRegisterText: "Registration on {host} is open: you can also create an account without an invite.",
 } as const;
 
 export type PageKey = keyof typeof en;

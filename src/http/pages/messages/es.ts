@@ -88,4 +88,12 @@ export const es = {
   "problem.password-control": "La contraseña contiene caracteres que no se pueden escribir.",
   "problem.password-contains-username": "La contraseña no debe contener el nombre de usuario.",
   "problem.confirmation-differs": "Las dos contraseñas no coinciden.",
+  termsLink: "Condiciones de uso",
+  privacyLink: "Política de privacidad",
+  siteLinks: "Acerca de {site}",
+  startIntro: "Este es el servicio de alta del servidor XMPP (Jabber) {host}: aquí se abren los enlaces de invitación y aquí se crean las cuentas en {host}. Para chatear, después usas la aplicación XMPP que prefieras.",
+  startInviteTitle: "Cómo conseguir una invitación",
+  startInviteText: "Pide a alguien que ya tenga una cuenta en {host} que te envíe un enlace de invitación con la orden «New Invite» de su aplicación XMPP, o pregunta a los administradores de {host}.",
+  startRegisterTitle: "¿No tienes invitación?",
+  startRegisterText: "El registro en {host} está abierto: también puedes crear una cuenta sin invitación.",
 } as const satisfies Record<PageKey, string>;

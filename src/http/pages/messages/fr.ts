@@ -88,4 +88,12 @@ export const fr = {
   "problem.password-control": "Le mot de passe contient des caractères impossibles à saisir.",
   "problem.password-contains-username": "Le mot de passe ne doit pas contenir le nom d’utilisateur.",
   "problem.confirmation-differs": "Les deux mots de passe ne correspondent pas.",
+  termsLink: "Conditions d’utilisation",
+  privacyLink: "Politique de confidentialité",
+  siteLinks: "À propos de {site}",
+  startIntro: "Ceci est le service d’inscription du serveur XMPP (Jabber) {host} : les liens d’invitation s’ouvrent ici, et les comptes sur {host} sont créés ici. Pour discuter, vous utilisez ensuite l’application XMPP de votre choix.",
+  startInviteTitle: "Comment obtenir une invitation",
+  startInviteText: "Demandez à quelqu’un qui a déjà un compte sur {host} de vous envoyer un lien d’invitation avec la commande « New Invite » de son application XMPP, ou adressez-vous aux administrateurs de {host}.",
+  startRegisterTitle: "Pas d’invitation ?",
+  startRegisterText: "L’inscription sur {host} est ouverte : vous pouvez aussi créer un compte sans invitation.",
 } as const satisfies Record<PageKey, string>;

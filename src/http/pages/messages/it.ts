@@ -88,4 +88,12 @@ export const it = {
   "problem.password-control": "La password contiene caratteri che non si possono digitare.",
   "problem.password-contains-username": "La password non deve contenere il nome utente.",
   "problem.confirmation-differs": "Le due password non coincidono.",
+  termsLink: "Termini di servizio",
+  privacyLink: "Informativa sulla privacy",
+  siteLinks: "Informazioni su {site}",
+  startIntro: "Questo è il servizio di registrazione del server XMPP (Jabber) {host}: qui si aprono i link di invito e qui si creano gli account su {host}. Per chattare userai poi un’app XMPP a tua scelta.",
+  startInviteTitle: "Come ricevere un invito",
+  startInviteText: "Chiedi a qualcuno che ha già un account su {host} di inviarti un link di invito con il comando «New Invite» della sua app XMPP, oppure chiedi agli amministratori di {host}.",
+  startRegisterTitle: "Nessun invito?",
+  startRegisterText: "La registrazione su {host} è aperta: puoi creare un account anche senza invito.",
 } as const satisfies Record<PageKey, string>;

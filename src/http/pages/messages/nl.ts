@@ -88,4 +88,12 @@ export const nl = {
   "problem.password-control": "Het wachtwoord bevat tekens die je niet kunt typen.",
   "problem.password-contains-username": "Het wachtwoord mag de gebruikersnaam niet bevatten.",
   "problem.confirmation-differs": "De twee wachtwoorden komen niet overeen.",
+  termsLink: "Gebruiksvoorwaarden",
+  privacyLink: "Privacybeleid",
+  siteLinks: "Over {site}",
+  startIntro: "Dit is de aanmeldservice van de XMPP-server (Jabber) {host}: uitnodigingslinks openen hier, en accounts op {host} worden hier aangemaakt. Om te chatten gebruik je daarna een XMPP-app naar keuze.",
+  startInviteTitle: "Zo krijg je een uitnodiging",
+  startInviteText: "Vraag iemand die al een account op {host} heeft om je een uitnodigingslink te sturen met de opdracht ‘New Invite’ van de XMPP-app, of vraag het de beheerders van {host}.",
+  startRegisterTitle: "Geen uitnodiging?",
+  startRegisterText: "Registratie op {host} is open: je kunt ook zonder uitnodiging een account aanmaken.",
 } as const satisfies Record<PageKey, string>;

@@ -88,4 +88,12 @@ export const pl = {
   "problem.password-control": "Hasło zawiera znaki, których nie da się wpisać.",
   "problem.password-contains-username": "Hasło nie może zawierać nazwy użytkownika.",
   "problem.confirmation-differs": "Hasła się różnią.",
+  termsLink: "Regulamin",
+  privacyLink: "Polityka prywatności",
+  siteLinks: "O serwisie {site}",
+  startIntro: "To jest usługa rejestracji serwera XMPP (Jabber) {host}: tutaj otwierają się linki z zaproszeniem i tutaj zakłada się konta na {host}. Do rozmów używasz potem dowolnej aplikacji XMPP.",
+  startInviteTitle: "Jak dostać zaproszenie",
+  startInviteText: "Poproś kogoś, kto ma już konto na {host}, o wysłanie linku z zaproszeniem poleceniem „New Invite” w jego aplikacji XMPP albo zwróć się do administratorów {host}.",
+  startRegisterTitle: "Nie masz zaproszenia?",
+  startRegisterText: "Rejestracja na {host} jest otwarta: możesz też założyć konto bez zaproszenia.",
 } as const satisfies Record<PageKey, string>;

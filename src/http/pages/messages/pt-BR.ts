@@ -88,4 +88,12 @@ export const ptBR = {
   "problem.password-control": "A senha contém caracteres que não podem ser digitados.",
   "problem.password-contains-username": "A senha não pode conter o nome de usuário.",
   "problem.confirmation-differs": "As duas senhas são diferentes.",
+  termsLink: "Termos de uso",
+  privacyLink: "Política de privacidade",
+  siteLinks: "Sobre {site}",
+  startIntro: "Este é o serviço de cadastro do servidor XMPP (Jabber) {host}: os links de convite abrem aqui, e as contas em {host} são criadas aqui. Para conversar, depois você usa o app XMPP que preferir.",
+  startInviteTitle: "Como conseguir um convite",
+  startInviteText: "Peça a alguém que já tenha conta em {host} para enviar um link de convite com o comando “New Invite” do app XMPP, ou fale com os administradores de {host}.",
+  startRegisterTitle: "Sem convite?",
+  startRegisterText: "O cadastro em {host} está aberto: você também pode criar uma conta sem convite.",
 } as const satisfies Record<PageKey, string>;

@@ -88,4 +88,12 @@ export const ru = {
   "problem.password-control": "Пароль содержит символы, которые невозможно ввести с клавиатуры.",
   "problem.password-contains-username": "Пароль не должен содержать имя пользователя.",
   "problem.confirmation-differs": "Пароли не совпадают.",
+  termsLink: "Условия использования",
+  privacyLink: "Политика конфиденциальности",
+  siteLinks: "О сервисе {site}",
+  startIntro: "Это служба регистрации XMPP-сервера (Jabber) {host}: здесь открываются ссылки-приглашения и создаются учётные записи на {host}. Для общения вы затем пользуетесь любым приложением XMPP.",
+  startInviteTitle: "Как получить приглашение",
+  startInviteText: "Попросите кого-нибудь, у кого уже есть учётная запись на {host}, прислать вам ссылку-приглашение командой «New Invite» в своём приложении XMPP или обратитесь к администраторам {host}.",
+  startRegisterTitle: "Нет приглашения?",
+  startRegisterText: "Регистрация на {host} открыта: учётную запись можно создать и без приглашения.",
 } as const satisfies Record<PageKey, string>;

@@ -88,4 +88,12 @@ export const sv = {
   "problem.password-control": "Lösenordet innehåller tecken som inte går att skriva.",
   "problem.password-contains-username": "Lösenordet får inte innehålla användarnamnet.",
   "problem.confirmation-differs": "Lösenorden stämmer inte överens.",
+  termsLink: "Användarvillkor",
+  privacyLink: "Integritetspolicy",
+  siteLinks: "Om {site}",
+  startIntro: "Det här är registreringstjänsten för XMPP-servern (Jabber) {host}: här öppnas inbjudningslänkar och här skapas konton på {host}. För att chatta använder du sedan valfri XMPP-app.",
+  startInviteTitle: "Så får du en inbjudan",
+  startInviteText: "Be någon som redan har ett konto på {host} att skicka en inbjudningslänk med kommandot ”New Invite” i sin XMPP-app, eller fråga administratörerna för {host}.",
+  startRegisterTitle: "Ingen inbjudan?",
+  startRegisterText: "Registreringen på {host} är öppen: du kan också skapa ett konto utan inbjudan.",
 } as const satisfies Record<PageKey, string>;
