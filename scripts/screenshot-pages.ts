@@ -230,6 +230,13 @@ export const PAGES: readonly ScreenshotPage[] = [
     prepare: inviteLink((setup) => setup.invite().landing_url),
   },
   {
+    name: "start",
+    shows: "The start page /, with the operator's brand and open registration",
+    setup: "app",
+    status: 200,
+    prepare: (setup) => (page, lang) => open(page, `${setup.porter.baseUrl}/`, lang),
+  },
+  {
     name: "register",
     shows: "/register with open registration (invites.registration_invite_only: false)",
     setup: "app",
