@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { axeViolations } from "../../harness/axe.js";
 import { launchBrowser } from "../../harness/browser.js";
+import { submitSignup } from "../../harness/signup-form.js";
 import { runPorter } from "../../harness/porter-cli.js";
 import { serversWhere } from "../../harness/servers.js";
 
@@ -40,14 +41,6 @@ for (const { kind, release, label } of serversWhere({ release: "debian13" })) {
       return page;
     };
 
-    const fill = async (page: Page, username: string, password: string): Promise<void> => {
-      await page.fill("#username", username);
-      await page.fill("#password", password);
-      await page.fill("#password_confirm", password);
-      await Promise.all([page.waitForResponse((response) => response.request().method() === "POST"), page.click("button[type=submit]")]);
-      await page.waitForLoadState();
-    };
-
     const assertClean = async (page: Page, what: string): Promise<void> => {
       assert.deepEqual(await axeViolations(page), [], `${what}: ${page.url()}`);
     };
@@ -69,10 +62,10 @@ for (const { kind, release, label } of serversWhere({ release: "debian13" })) {
           await page.context().close();
         }
         const refused = await open(landing(), scheme);
-        await fill(refused, "bad name", "short");
+        await submitSignup(refused, "bad name", "short");
         assert.equal(await refused.locator("[aria-invalid=true]").count(), 2);
         await assertClean(refused, `refused form (${scheme})`);
-        await fill(refused, `ok-${scheme}`, "long-enough-Password-1");
+        await submitSignup(refused, `ok-${scheme}`, "long-enough-Password-1");
         assert.match((await refused.textContent("h1")) ?? "", /ready/);
         await assertClean(refused, `success page (${scheme})`);
         await refused.context().close();
@@ -105,9 +98,9 @@ for (const { kind, release, label } of serversWhere({ release: "debian13" })) {
     it("lands on the first wrong field after a refused submission, without script", async () => {
       const page = await open(landing());
       assert.equal(await page.evaluate(() => document.scripts.length), 0);
-      await fill(page, "fine-name", "short");
+      await submitSignup(page, "fine-name", "short");
       assert.equal(await page.evaluate(() => document.activeElement?.id), "password");
-      await fill(page, "inviter", "long-enough-Password-1");
+      await submitSignup(page, "inviter", "long-enough-Password-1");
       assert.equal(await page.evaluate(() => document.activeElement?.id), "username");
       assert.equal(await page.locator("p.alert[role=alert]").count(), 1);
       await page.context().close();

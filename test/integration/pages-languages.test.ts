@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 
 import { launchBrowser } from "../../harness/browser.js";
+import { submitSignup } from "../../harness/signup-form.js";
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { runPorter } from "../../harness/porter-cli.js";
 import { SERVERS } from "../../harness/servers.js";
@@ -19,18 +20,6 @@ const WORDS = PageWords.builtIn();
 const t = (locale: string) => WORDS.in(locale).t;
 /** The operator's file: one German message replaced. */
 const OVERRIDDEN = "Jetzt Konto anlegen";
-
-async function submit(page: Page, username: string, password: string, confirm = password): Promise<number> {
-  await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.fill("#password_confirm", confirm);
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST" && r.request().resourceType() === "document"),
-    page.click("button[type=submit]"),
-  ]);
-  await page.waitForLoadState();
-  return response.status();
-}
 
 for (const { kind, release, label } of SERVERS) {
   describe(`the pages' languages in a real browser, accounts on real ${label}`, () => {
@@ -93,13 +82,13 @@ for (const { kind, release, label } of SERVERS) {
       const url = invite();
       const page = await pageIn("en");
       await page.goto(`${url}?lang=ru`);
-      assert.equal(await submit(page, "ivan", "short"), 422);
+      assert.equal(await submitSignup(page, "ivan", "short"), 422);
       assert.equal(await page.getAttribute("html", "lang"), "ru");
       assert.equal(await page.textContent("#password-error"), t("ru")("problem.password-too-short", { min: 8 }));
       assert.equal(await page.textContent("#password-hint"), t("ru")("passwordHint", { min: 8, max: 1024 }));
-      assert.equal(await submit(page, "ivan", "ivan-Password-1"), 422, "a password with the username in it");
+      assert.equal(await submitSignup(page, "ivan", "ivan-Password-1"), 422, "a password with the username in it");
       assert.equal(await page.textContent("#password-error"), t("ru")("problem.password-contains-username"));
-      assert.equal(await submit(page, "ivan", "Secret-Passw0rd-7"), 200);
+      assert.equal(await submitSignup(page, "ivan", "Secret-Passw0rd-7"), 200);
       assert.equal(await page.getAttribute("html", "lang"), "ru");
       assert.equal(await page.textContent("h1"), t("ru")("successTitle"));
       assert.equal(await canLogIn(server, "ivan", "Secret-Passw0rd-7"), true);

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
 import xml from "@xmpp/xml";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 
 import { launchBrowser } from "../../harness/browser.js";
+import { submitSignup } from "../../harness/signup-form.js";
 import { type Attached, startServerWithPorter } from "../../harness/attached.js";
 import { PorterProcess } from "../../harness/porter-process.js";
 import { SERVERS } from "../../harness/servers.js";
@@ -13,18 +14,6 @@ import { canLogIn, connectClient } from "../../harness/xmpp-client.js";
 import { runPorter } from "../../harness/porter-cli.js";
 
 const PHONE = { width: 390, height: 844 };
-
-async function submitForm(page: Page, username: string, password: string, confirm = password): Promise<number> {
-  if (await page.locator("#username").isEditable()) await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.fill("#password_confirm", confirm);
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST" && r.request().resourceType() === "document"),
-    page.click("button[type=submit]"),
-  ]);
-  await page.waitForLoadState();
-  return response.status();
-}
 
 for (const { kind, release, label } of SERVERS) {
   describe(`redeeming invites in a real browser, accounts on real ${label}`, () => {
@@ -75,7 +64,7 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(await page.textContent("h2"), "Create your account");
       assert.equal(await page.locator(".qr svg").count(), 1);
       assert.ok((await page.locator("ul.apps li").count()) >= 4);
-      assert.equal(await submitForm(page, "webuser", "web-Password-1"), 200);
+      assert.equal(await submitSignup(page, "webuser", "web-Password-1"), 200);
       assert.equal(await page.textContent("h1"), "Your account is ready");
       assert.equal(await page.textContent("#jid"), `webuser@${server.host}`);
       assert.equal(await canLogIn(server, "webuser", "web-Password-1"), true);
@@ -94,15 +83,15 @@ for (const { kind, release, label } of SERVERS) {
       const { landing_url: url } = invite();
       const page = await newPage();
       await page.goto(url);
-      assert.equal(await submitForm(page, "Taken", "some-Password-2"), 422);
+      assert.equal(await submitSignup(page, "Taken", "some-Password-2"), 422);
       assert.match((await page.textContent("#username-error")) ?? "", /already taken/);
       assert.equal(await page.inputValue("#username"), "Taken");
       assert.equal(await page.inputValue("#password"), "");
-      assert.equal(await submitForm(page, "fresh", "some-Password-2", "other-Password-2"), 422);
+      assert.equal(await submitSignup(page, "fresh", "some-Password-2", "other-Password-2"), 422);
       assert.match((await page.textContent("#password_confirm-error")) ?? "", /differ/);
-      assert.equal(await submitForm(page, "fresh", "short"), 422);
+      assert.equal(await submitSignup(page, "fresh", "short"), 422);
       assert.match((await page.textContent("#password-error")) ?? "", /at least 8/);
-      assert.equal(await submitForm(page, "fresh", "some-Password-2"), 200);
+      assert.equal(await submitSignup(page, "fresh", "some-Password-2"), 200);
       assert.equal(await canLogIn(server, "fresh", "some-Password-2"), true);
       assert.equal(await canLogIn(server, "taken", "taken-password"), true);
     });
@@ -118,7 +107,7 @@ for (const { kind, release, label } of SERVERS) {
       await page.locator("#username").evaluate((input) => {
         (input as HTMLInputElement).readOnly = false;
       });
-      assert.equal(await submitForm(page, "someone-else", "keep-Password-11"), 200);
+      assert.equal(await submitSignup(page, "someone-else", "keep-Password-11"), 200);
       assert.equal(await page.textContent("#jid"), `reserved@${server.host}`);
       assert.equal(await canLogIn(server, "reserved", "keep-Password-11"), true);
       assert.equal(await canLogIn(server, "someone-else", "keep-Password-11"), false);
@@ -129,7 +118,7 @@ for (const { kind, release, label } of SERVERS) {
       const page = await newPage();
       await page.goto(url);
       const hostile = `"><img src=x onerror=alert(1)>`;
-      assert.equal(await submitForm(page, hostile, "some-Password-3"), 422);
+      assert.equal(await submitSignup(page, hostile, "some-Password-3"), 422);
       assert.equal(await page.inputValue("#username"), hostile);
       assert.equal(await page.locator("main img").count(), 0);
       assert.match(await page.content(), /&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;/);
@@ -176,14 +165,14 @@ for (const { kind, release, label } of SERVERS) {
       await server.stop();
       try {
         await porter.waitForHealth(503);
-        assert.equal(await submitForm(page, "patient", "waiting-Pass-6"), 503);
+        assert.equal(await submitSignup(page, "patient", "waiting-Pass-6"), 503);
         assert.match((await page.textContent("main")) ?? "", /still valid/);
       } finally {
         await server.start();
       }
       await porter.waitForHealth(200);
       await page.goto(url);
-      assert.equal(await submitForm(page, "patient", "waiting-Pass-6"), 200);
+      assert.equal(await submitSignup(page, "patient", "waiting-Pass-6"), 200);
       assert.equal(await canLogIn(server, "patient", "waiting-Pass-6"), true);
     });
 
@@ -192,7 +181,7 @@ for (const { kind, release, label } of SERVERS) {
       const page = await newPage();
       await page.goto(url);
       assert.match((await page.textContent("main")) ?? "", new RegExp(`inviter@${server.host} invited you`));
-      assert.equal(await submitForm(page, "friend", "chat-Password-10"), 200);
+      assert.equal(await submitSignup(page, "friend", "chat-Password-10"), 200);
       const inviter = await connectClient(server, "inviter", "inviter-password");
       try {
         const roster = await inviter.iq(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })));
@@ -221,7 +210,7 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(await page.textContent("h1"), `New password for taken@${server.host}`);
       assert.equal(await page.locator("#username").isEditable(), false);
       assert.equal(await page.locator("a.button").count(), 0, "no app link: the account exists already");
-      assert.equal(await submitForm(page, "ignored", "renewed-Password-7"), 200);
+      assert.equal(await submitSignup(page, "ignored", "renewed-Password-7"), 200);
       assert.equal(await page.textContent("h1"), "Your password is changed");
       assert.equal(await canLogIn(server, "taken", "renewed-Password-7"), true);
       assert.equal(await canLogIn(server, "taken", "taken-password"), false);
@@ -268,19 +257,19 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(await page.textContent("h1"), `Create an account on ${server.host}`);
       assert.deepEqual(await page.locator("ul.apps a").allTextContents(), ["Our own app"], "the configured apps replace the built-in list");
       assert.equal(await page.getAttribute("ul.apps a", "href"), "https://apps.example/our-app?ref=porter");
-      assert.equal(await submitForm(page, "Bad Name", "open-Password-9"), 422);
+      assert.equal(await submitSignup(page, "Bad Name", "open-Password-9"), 422);
       assert.match((await page.textContent("#username-error")) ?? "", /lowercase letters/);
-      assert.equal(await submitForm(page, "kept", "open-Password-9"), 422);
+      assert.equal(await submitSignup(page, "kept", "open-Password-9"), 422);
       assert.match((await page.textContent("#username-error")) ?? "", /kept for someone who has an invite/);
       assert.equal(await canLogIn(server, "kept", "open-Password-9"), false);
-      assert.equal(await submitForm(page, "opener", "open-Password-9"), 200);
+      assert.equal(await submitSignup(page, "opener", "open-Password-9"), 200);
       assert.equal(await page.textContent("#jid"), `opener@${server.host}`);
       assert.equal(await canLogIn(server, "opener", "open-Password-9"), true);
       await page.goto(`${porter.baseUrl}/register`);
-      assert.equal(await submitForm(page, "second", "open-Password-9"), 200);
+      assert.equal(await submitSignup(page, "second", "open-Password-9"), 200);
       await page.goto(`${porter.baseUrl}/register`);
       // The third attempt from this address within the window that would reach the server.
-      assert.equal(await submitForm(page, "third", "open-Password-9"), 429);
+      assert.equal(await submitSignup(page, "third", "open-Password-9"), 429);
       assert.match((await page.textContent(".alert")) ?? "", /Too many attempts/);
       assert.equal(await canLogIn(server, "third", "open-Password-9"), false);
     });
