@@ -35,6 +35,17 @@ export type SignupProblem =
   | "password-contains-username"
   | "confirmation-differs";
 
+const PROBLEM_FACTS: Partial<Record<SignupProblem, Readonly<Record<string, number>>>> = {
+  "username-too-long": { max: USERNAME_MAX_LENGTH },
+  "password-too-short": { min: PASSWORD_MIN_LENGTH },
+  "password-too-long": { max: PASSWORD_MAX_LENGTH },
+};
+
+/** The numbers the words of a problem need, the same for every edge that words it. */
+export function signupProblemFacts(problem: SignupProblem): Readonly<Record<string, number>> {
+  return PROBLEM_FACTS[problem] ?? {};
+}
+
 /** The problem of a username, or undefined when it is acceptable. */
 export function usernameProblem(username: string): SignupProblem | undefined {
   if (username === "") return "username-empty";

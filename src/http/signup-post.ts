@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 
-import type { SignupErrors, SignupForm } from "../accounts/credentials.js";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH } from "../accounts/credentials.js";
+import { type SignupErrors, type SignupForm, signupProblemFacts } from "../accounts/credentials.js";
 import { type CsrfTokens, FORM_LIFETIME_HOURS } from "./csrf.js";
 import type { SignupFormModel } from "./pages/invite-page.js";
 import type { PageLanguage } from "./pages/words.js";
@@ -92,10 +91,9 @@ export function formRefusalText(lang: PageLanguage, reason: FormRefusal): string
 
 /** The sign-up problems in the page's words, by field. */
 export function signupErrorTexts(lang: PageLanguage, errors: SignupErrors): SignupFormModel["errors"] {
-  const limits = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
   const texts: { -readonly [F in keyof SignupFormModel["errors"]]: string } = {};
   for (const [field, problem] of Object.entries(errors) as [keyof SignupErrors, NonNullable<SignupErrors[keyof SignupErrors]>][]) {
-    texts[field] = lang.t(`problem.${problem}`, problem === "username-too-long" ? { max: USERNAME_MAX_LENGTH } : limits);
+    texts[field] = lang.t(`problem.${problem}`, signupProblemFacts(problem));
   }
   return texts;
 }

@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SignupProblem, USERNAME_MAX_LENGTH } from "../../accounts/credentials.js";
+import { type SignupProblem, signupProblemFacts } from "../../accounts/credentials.js";
 import { Catalog, type MessageValues } from "../../i18n/catalog.js";
 import { type BuiltInLocale, REFERENCE_LOCALE } from "../../i18n/locales.js";
 import { matchLocale } from "../../i18n/negotiate.js";
@@ -35,12 +35,6 @@ export interface Spoken {
   readonly lang: string;
 }
 
-const LIMITS: Partial<Record<SignupProblem, MessageValues>> = {
-  "username-too-long": { max: USERNAME_MAX_LENGTH },
-  "password-too-short": { min: PASSWORD_MIN_LENGTH },
-  "password-too-long": { max: PASSWORD_MAX_LENGTH },
-};
-
 /**
  * Porter's words over XMPP, in the requester's language (the xml:lang of
  * their stanza) when Porter speaks it, else in pages.default_language.
@@ -66,6 +60,6 @@ export class XmppWords {
   }
 
   signup(lang: string | undefined, problem: SignupProblem): Spoken {
-    return this.say(lang, `signup.${problem}`, LIMITS[problem]);
+    return this.say(lang, `signup.${problem}`, signupProblemFacts(problem));
   }
 }
