@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 
 import { submitInviteForm } from "../harness/invite-form.js";
+import { submitSignup } from "../harness/signup-form.js";
 import type { PorterProcess } from "../harness/porter-process.js";
 import type { XmppServer } from "../harness/types.js";
 
@@ -43,21 +44,6 @@ async function open(page: Page, url: string, lang: string): Promise<number> {
   return (await page.goto(inLanguage(url, lang)))?.status() ?? 0;
 }
 
-/** Fills the page's registration form by its field names (the pages' contract) and submits it. */
-async function submit(page: Page, fields: { readonly username: string; readonly password: string }): Promise<number> {
-  const form = page.locator("form[method=post]");
-  const username = form.locator("[name=username]");
-  if (await username.isEditable()) await username.fill(fields.username);
-  await form.locator("[name=password]").fill(fields.password);
-  await form.locator("[name=password_confirm]").fill(fields.password);
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST" && r.request().resourceType() === "document"),
-    form.locator("[type=submit]").click(),
-  ]);
-  await page.waitForLoadState();
-  return response.status();
-}
-
 /** A page that shows one invite: the same link in every shot. */
 function inviteLink(make: (setup: Setup) => string): ScreenshotPage["prepare"] {
   return (setup) => {
@@ -73,7 +59,7 @@ function redeemed(args: (setup: Setup) => readonly string[], username: string): 
     return async (page, lang) => {
       shots += 1;
       await open(page, setup.invite(...args(setup)).landing_url, lang);
-      return submit(page, { username: `${username}${shots}`, password: "screenshot-Password-1" });
+      return submitSignup(page, `${username}${shots}`, "screenshot-Password-1");
     };
   };
 }
@@ -125,7 +111,7 @@ export const PAGES: readonly ScreenshotPage[] = [
       const link = setup.invite().landing_url;
       return async (page, lang) => {
         await open(page, link, lang);
-        return submit(page, { username: "Not Valid", password: "short" });
+        return submitSignup(page, "Not Valid", "short");
       };
     },
   },
@@ -218,7 +204,7 @@ export const PAGES: readonly ScreenshotPage[] = [
       await setup.porter.waitForHealth(503);
       return async (page, lang) => {
         await open(page, link, lang);
-        return submit(page, { username: "patient", password: "screenshot-Password-1" });
+        return submitSignup(page, "patient", "screenshot-Password-1");
       };
     },
   },
