@@ -8,7 +8,7 @@ import { Metrics } from "../../src/metrics/metrics.js";
 import { ClientRegistry } from "../../src/oauth2/client-registry.js";
 import { openDatabase } from "../../src/store/database.js";
 import { SqliteRevokedClients } from "../../src/store/revoked-client-store.js";
-import { buildXmppService } from "../../src/xmpp/component-service.js";
+import { composeXmpp } from "../../src/app.js";
 import { testConfig } from "../support/config.js";
 import { testInvites } from "../support/invites.js";
 import { capturingLogger } from "../support/logs.js";
@@ -110,7 +110,7 @@ describe("hostile stanzas (property-based)", () => {
     logs = capturingLogger("info");
     const invites = testInvites(config);
     const oauth2 = new ClientRegistry({ keys: ["k".repeat(40)], host: "example.com", ttl: null, denylist: new SqliteRevokedClients(openDatabase(":memory:")) });
-    const service = buildXmppService({ config, log: logs.log, metrics: new Metrics(), version: "t", invites: invites.service, oauth2 });
+    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", invites: invites.service, oauth2 });
     stream = new StanzaExchange(service.connection);
   });
 

@@ -5,7 +5,7 @@ import { type Element, escapeXML } from "@xmpp/xml";
 
 import { hashToken } from "../../../src/invites/token.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
-import { buildXmppService } from "../../../src/xmpp/component-service.js";
+import { composeXmpp } from "../../../src/app.js";
 import { testConfig } from "../../support/config.js";
 import { testInvites } from "../../support/invites.js";
 import { capturingLogger } from "../../support/logs.js";
@@ -43,7 +43,7 @@ describe("invite commands, stanza in and stanza out", () => {
   beforeEach(() => {
     const config = testConfig({ invites: { max_active_per_user: 2, max_created_per_hour: 3 } });
     invites = testInvites(config);
-    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
     stream = new StanzaExchange(service.connection);
   });
 
@@ -304,7 +304,7 @@ describe("command sessions under a flood", () => {
   it("caps sessions per resource and per account, and keeps places for admins", async () => {
     const config = testConfig();
     const invites = testInvites(config).service;
-    const service = buildXmppService({
+    const service = composeXmpp({
       config,
       log: capturingLogger().log,
       metrics: new Metrics(),
@@ -345,7 +345,7 @@ describe("command sessions that expire", () => {
     const ttl = 60_000;
     const clock = { now: 1_800_000_000_000 };
     const config = testConfig();
-    const service = buildXmppService({
+    const service = composeXmpp({
       config,
       log: capturingLogger().log,
       metrics: new Metrics(),
@@ -381,7 +381,7 @@ describe("notices to an invite's creator", () => {
   it("sends the creator a chat message naming the new account, and nothing for command-line invites", async () => {
     const config = testConfig();
     const invites = testInvites(config);
-    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
     const stream = new StanzaExchange(service.connection);
     const created = invites.service.createContactInvite({ kind: "user", jid: "alice@example.com" }, { note: "for Bob" });
     invites.service.complete(invites.service.reserve(created.token, "bob", "register"));
@@ -403,7 +403,7 @@ describe("words in the requester's language", () => {
   const setup = (maxActive: number, defaultLanguage?: string) => {
     const config = testConfig({ invites: { max_active_per_user: maxActive }, ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }) });
     const invites = testInvites(config);
-    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
     const created = Array.from({ length: maxActive }, () => invites.service.createContactInvite(ALICE));
     return { invites, created, stream: new StanzaExchange(service.connection) };
   };

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 
 import { Metrics } from "../../../src/metrics/metrics.js";
 import { StorageUnavailable } from "../../../src/store/errors.js";
-import { buildXmppService } from "../../../src/xmpp/component-service.js";
+import { composeXmpp } from "../../../src/app.js";
 import { stanzaErrors } from "../../../src/xmpp/error-map.js";
 import { XmppWords } from "../../../src/xmpp/words/index.js";
 import { testConfig } from "../../support/config.js";
@@ -38,7 +38,7 @@ describe("storage failures on the XMPP side", () => {
     const config = testConfig();
     const invites = testInvites(config);
     const logs = capturingLogger();
-    const service = buildXmppService({ config, log: logs.log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", invites: invites.service });
     const stream = new StanzaExchange(service.connection);
     invites.db.pragma("query_only = 1");
 
