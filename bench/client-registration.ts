@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { cpuSecondsOf, PorterProcess } from "../harness/porter-process.js";
 import { freePort } from "../harness/ports.js";
@@ -10,6 +8,8 @@ import { startProsody } from "../harness/prosody.js";
 import type { XmppServer } from "../harness/types.js";
 import autocannon from "autocannon";
 
+import { profiled } from "./invite-commands.js";
+import { prosodyPid, startSideProcess, stopSideProcess } from "./side-process.js";
 import { combine, type Summary } from "./stats.js";
 
 export interface RegistrationBenchOptions {
@@ -19,6 +19,8 @@ export interface RegistrationBenchOptions {
 }
 
 export interface RegistrationBenchResult {
+  /** A bare fastify POST route: what Porter adds is measured from here. */
+  readonly floor: Summary;
   readonly porter: Summary;
   readonly reference: Summary;
   /** Prosody 13's mod_http_oauth2, whose registration design Porter's follows. */
@@ -34,7 +36,6 @@ export interface RegistrationBenchResult {
 
 /** The reference checklist's base body: a web client with one redirect URI. */
 const BODY = JSON.stringify({ client_name: "Bench App", client_uri: "https://app.example/", redirect_uris: ["https://app.example/cb"] });
-const REFERENCE = fileURLToPath(new URL("./oidc-reference.js", import.meta.url));
 
 interface Target {
   readonly port: number;
@@ -44,21 +45,11 @@ interface Target {
   readonly host?: string;
 }
 
-const REGISTRATION_KEY = "bench-registration-key-".padEnd(48, "k");
+/** The targets, in the order each round visits them. */
+const NAMES = ["floor", "reference", "prosody", "porter"] as const;
+type Name = (typeof NAMES)[number];
 
-/** The Prosody process that reads this config file: its CPU time is the target's. */
-function prosodyPid(configPath: string): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(join("/proc", entry, "cmdline"), "utf8").split("\0");
-      if (argv.includes(configPath) && argv.some((arg) => arg.endsWith("/prosody"))) return Number(entry);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  throw new Error(`no Prosody process reads ${configPath}`);
-}
+const REGISTRATION_KEY = "bench-registration-key-".padEnd(48, "k");
 
 function registerOnce(target: Target): Promise<boolean> {
   return new Promise((resolve) => {
@@ -111,29 +102,6 @@ async function round(target: Target, connections: number, ms: number): Promise<S
   };
 }
 
-async function startReference(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [REFERENCE, String(port)], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" } });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`oidc-provider did not start within 15 s:\n${output}`));
-    }, 15_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("listening")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`oidc-provider exited with ${String(code)}:\n${output}`));
-    });
-  });
-  return child;
-}
-
 /**
  * RFC 7591 registrations per second against Porter (a real `porter start`
  * attached to a real Prosody 13), against node-oidc-provider's registration
@@ -144,6 +112,7 @@ export async function benchClientRegistration(options: RegistrationBenchOptions)
   let server: XmppServer | undefined;
   let porter: PorterProcess | undefined;
   let reference: ChildProcess | undefined;
+  let floor: ChildProcess | undefined;
   try {
     const prosodyHttpPort = await freePort();
     server = await startProsody({
@@ -154,11 +123,15 @@ export async function benchClientRegistration(options: RegistrationBenchOptions)
     });
     porter = await PorterProcess.start(server, {
       env: { PORTER_LOG_LEVEL: "info", PORTER_OAUTH2_REGISTRATION_KEY: REGISTRATION_KEY, PORTER_OAUTH2_REGISTRATION_LIMIT: "1000000" },
+      nodeArgs: profiled(),
     });
     await porter.waitForHealth(200);
     const referencePort = await freePort();
-    reference = await startReference(referencePort);
-    const targets: Record<"porter" | "reference" | "prosody", Target> = {
+    reference = await startSideProcess("./oidc-reference.js", [String(referencePort)], "listening", { NODE_ENV: "production" });
+    const floorPort = await freePort();
+    floor = await startSideProcess("./floor-http.js", [String(floorPort)], "listening");
+    const targets: Record<Name, Target> = {
+      floor: { port: floorPort, path: "/oauth2/register", pid: floor.pid ?? 0 },
       porter: { port: porter.httpPort, path: "/oauth2/register", pid: porter.pid },
       reference: { port: referencePort, path: "/reg", pid: reference.pid ?? 0 },
       prosody: { port: prosodyHttpPort, path: "/oauth2/register", pid: prosodyPid(join(server.dir, "prosody.cfg.lua")), host: server.host },
@@ -166,10 +139,10 @@ export async function benchClientRegistration(options: RegistrationBenchOptions)
     for (const [name, target] of Object.entries(targets)) {
       if (!(await registerOnce(target))) throw new Error(`a registration on ${name} did not answer 201 with a client_secret`);
     }
-    const rounds = { porter: [] as Summary[], reference: [] as Summary[], prosody: [] as Summary[] };
-    const cpu = { porter: 0, reference: 0, prosody: 0 };
+    const rounds: Record<Name, Summary[]> = { floor: [], porter: [], reference: [], prosody: [] };
+    const cpu: Record<Name, number> = { floor: 0, porter: 0, reference: 0, prosody: 0 };
     for (let r = 0; r < options.rounds; r++) {
-      for (const name of ["reference", "prosody", "porter"] as const) {
+      for (const name of NAMES) {
         const before = cpuSecondsOf(targets[name].pid) ?? Number.NaN;
         rounds[name].push(await round(targets[name], options.connections, options.roundMs));
         cpu[name] += (cpuSecondsOf(targets[name].pid) ?? Number.NaN) - before;
@@ -179,6 +152,7 @@ export async function benchClientRegistration(options: RegistrationBenchOptions)
     const referenceSummary = combine(rounds.reference);
     const prosodySummary = combine(rounds.prosody);
     return {
+      floor: combine(rounds.floor),
       porter: porterSummary,
       reference: referenceSummary,
       prosody: prosodySummary,
@@ -189,7 +163,9 @@ export async function benchClientRegistration(options: RegistrationBenchOptions)
       porterPeakMiB: porter.peakMemoryMiB(),
     };
   } finally {
-    reference?.kill("SIGKILL");
+    await stopSideProcess(reference);
+    await stopSideProcess(floor);
+    await porter?.stop();
     await porter?.destroy();
     await server?.destroy();
   }

@@ -1,6 +1,6 @@
 /*
  * `npm run bench`: Porter's benchmarks against real servers on loopback.
- * Knobs: BENCH_CLIENTS (20), BENCH_CONNECTIONS (20), BENCH_ROUND_MS (5000),
+ * Knobs: BENCH_CLIENTS (20), BENCH_FULL_INVITES (1000000), BENCH_CONNECTIONS (20), BENCH_ROUND_MS (5000),
  * BENCH_ROUNDS (3), BENCH_ONLY (invites | registration | load),
  * LOAD_CLIENTS (200), LOAD_REDEEMERS (50), LOAD_SECONDS (60).
  * Prints Markdown for docs/benchmarks.md.
@@ -8,7 +8,7 @@
 import { cpus } from "node:os";
 
 import { benchClientRegistration } from "./client-registration.js";
-import { benchInviteCommands } from "./invite-commands.js";
+import { benchInviteCommands, type InviteBenchResult, type Measured } from "./invite-commands.js";
 import { benchLoad } from "./load.js";
 import type { Summary } from "./stats.js";
 
@@ -19,6 +19,7 @@ const setting = (name: string, fallback: number) => {
 };
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const measuredRow = (name: string, m: Measured) => `${row(name, m)} ${fixed(m.cpuUs, 0)} |`;
 const row = (name: string, s: Summary) => `| ${name} | ${s.executions} | ${s.errors} | ${fixed(s.perSecond)} | ${fixed(s.p50Ms)} | ${fixed(s.p99Ms)} |`;
 
 async function main(): Promise<void> {
@@ -32,27 +33,11 @@ async function main(): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   if (runs("invites")) {
     const clients = setting("BENCH_CLIENTS", 20);
+    const fullInvites = setting("BENCH_FULL_INVITES", 1_000_000);
     // One Prosody after the other, each against Porter attached to it: Debian 12's 0.12, then Debian 13's 13.
     const results = [];
-    for (const release of ["debian12", "debian13"] as const) results.push(await benchInviteCommands({ release, clients, roundMs, rounds }));
-    console.log(`## "New Invite" ad-hoc executions through Prosody 0.12 and 13 (${today})
-
-${machine}
-Load: ${clients} logged-in clients, each executing \`urn:xmpp:invite#invite\` back to back,
-${rounds} alternating rounds of ${roundMs / 1000} s per target, on each Prosody in turn.
-
-| target | executions | errors | executions/s | p50 ms | p99 ms |
-|---|---|---|---|---|---|
-${results.map((result) => `${row(`${result.version} mod_invites_adhoc (host JID)`, result.prosody)}\n${row(`Porter through ${result.version} (component JID)`, result.porter)}`).join("\n")}
-
-${results
-  .map(
-    (result) =>
-      `${result.version}: throughput ratio Porter / Prosody ${fixed(result.porter.perSecond / result.prosody.perSecond, 2)}, ` +
-      `p99 ratio ${fixed(result.porter.p99Ms / result.prosody.p99Ms, 2)}; Porter's peak resident memory ${peak(result.porterPeakMiB)}.`,
-  )
-  .join("\n")}
-`);
+    for (const release of ["debian12", "debian13"] as const) results.push(await benchInviteCommands({ release, clients, roundMs, rounds, fullInvites }));
+    console.log(invitesSection(results, { machine, today, clients, roundMs, rounds, fullInvites }));
   }
   if (runs("registration")) {
     const connections = setting("BENCH_CONNECTIONS", 20);
@@ -65,11 +50,13 @@ ${rounds} alternating rounds of ${roundMs / 1000} s per target.
 
 | target | registrations | errors | registrations/s | p50 ms | p99 ms |
 |---|---|---|---|---|---|
+${row("floor: a bare fastify POST route", result.floor)}
 ${row("node-oidc-provider 9.13.3 (in-memory adapter)", result.reference)}
 ${row(`${result.prosodyVersion} mod_http_oauth2 (Debian 13's prosody-modules)`, result.prosody)}
 ${row("Porter (stateless)", result.porter)}
 
-Throughput ratio Porter / node-oidc-provider: ${fixed(result.porter.perSecond / result.reference.perSecond, 2)};
+Throughput ratio Porter / floor: ${fixed(result.porter.perSecond / result.floor.perSecond, 2)} (goal: at least 0.50);
+Porter / node-oidc-provider: ${fixed(result.porter.perSecond / result.reference.perSecond, 2)};
 Porter / mod_http_oauth2: ${fixed(result.porter.perSecond / result.prosody.perSecond, 2)}.
 p99 ratio Porter / node-oidc-provider: ${fixed(result.porter.p99Ms / result.reference.p99Ms, 2)};
 Porter / mod_http_oauth2: ${fixed(result.porter.p99Ms / result.prosody.p99Ms, 2)}.
@@ -102,6 +89,53 @@ Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
 Afterwards: ${c.reported} accounts reported created; ${c.completedRows} completed and ${c.pendingRows} pending
 redemptions in the database; the invite's use count ${c.inviteUses}; ${c.sampledLogins} sampled accounts log in.
 `);
+}
+
+interface InvitesRun {
+  readonly machine: string;
+  readonly today: string;
+  readonly clients: number;
+  readonly roundMs: number;
+  readonly rounds: number;
+  readonly fullInvites: number;
+}
+
+function invitesSection(results: readonly InviteBenchResult[], run: InvitesRun): string {
+  const ratio = (a: number, b: number) => fixed(a / b, 2);
+  return `## "New Invite" ad-hoc executions through Prosody 0.12 and 13 (${run.today})
+
+${run.machine}
+Load: ${run.clients} logged-in clients, each executing \`urn:xmpp:invite#invite\` back to back,
+${run.rounds} alternating rounds of ${run.roundMs / 1000} s per target, on each Prosody in turn; then
+${run.fullInvites.toLocaleString("en")} invites of 10,000 other users are written into Porter's table and
+Porter and the floor run again. The floor is an xmpp.js component on the same Prosody that answers
+the same command with a result of the same shape at once.
+
+| target | executions | errors | executions/s | p50 ms | p99 ms | CPU µs per execution |
+|---|---|---|---|---|---|---|
+${results
+  .map((result) =>
+    [
+      measuredRow(`floor component through ${result.version}`, result.floor),
+      measuredRow(`${result.version} mod_invites_adhoc (host JID; CPU: the whole server)`, result.prosody),
+      measuredRow(`Porter through ${result.version} (component JID)`, result.porter),
+      measuredRow(`floor, second run, through ${result.version}`, result.full.floor),
+      measuredRow(`Porter with ${run.fullInvites.toLocaleString("en")} more invites, through ${result.version}`, result.full.porter),
+    ].join("\n"),
+  )
+  .join("\n")}
+
+${results
+  .map(
+    (result) =>
+      `${result.version}: Porter / floor throughput ${ratio(result.porter.perSecond, result.floor.perSecond)} (goal: at least 0.70), ` +
+      `p99 ${ratio(result.porter.p99Ms, result.floor.p99Ms)} (goal: at most 2.00), CPU per execution ${ratio(result.porter.cpuUs, result.floor.cpuUs)}; ` +
+      `with the full table: Porter / floor ${ratio(result.full.porter.perSecond, result.full.floor.perSecond)}, ` +
+      `Porter full / empty ${ratio(result.full.porter.perSecond, result.porter.perSecond)} (goal: at least 0.90); ` +
+      `Porter / Prosody ${ratio(result.porter.perSecond, result.prosody.perSecond)}; Porter's peak resident memory ${peak(result.porterPeakMiB)}.`,
+  )
+  .join("\n")}
+`;
 }
 
 const peak = (mib: number | undefined) => (mib === undefined ? "unknown" : `${fixed(mib)} MiB`);

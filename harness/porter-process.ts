@@ -15,6 +15,8 @@ export interface PorterProcessOptions {
   readonly env?: Record<string, string>;
   /** The HTTP port to listen on; a free one when not given. */
   readonly httpPort?: number | undefined;
+  /** Options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -32,8 +34,9 @@ export class PorterProcess {
     readonly httpPort: number,
     readonly dir: string,
     readonly env: Record<string, string>,
+    nodeArgs: readonly string[],
   ) {
-    this.child = spawn(process.execPath, [PORTER_CLI, "start"], {
+    this.child = spawn(process.execPath, [...nodeArgs, PORTER_CLI, "start"], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -77,7 +80,7 @@ export class PorterProcess {
       PORTER_LOG_FORMAT: "json",
       ...options.env,
     };
-    return new PorterProcess(httpPort, dir, env);
+    return new PorterProcess(httpPort, dir, env, options.nodeArgs ?? []);
   }
 
   get baseUrl(): string {

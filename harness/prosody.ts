@@ -70,7 +70,7 @@ ${o.extraHosts.map((extra) => `VirtualHost ${lua(extra)}\n`).join("")}
 Component ${lua(o.componentDomain)}
   component_secret = ${lua(o.componentSecret)}
 ${o.grantComponentRoster ? '  modules_enabled = { "privilege" }' : ""}
-`;
+${o.prosodyComponents.map((component) => `Component ${lua(component.domain)}\n  component_secret = ${lua(component.secret)}\n`).join("")}`;
 }
 
 class ProsodyServer extends ServerBase {

@@ -27,6 +27,7 @@ export interface ResolvedOptions {
   readonly prosodyHostModules: readonly string[];
   readonly prosodyHostOptions: Readonly<Record<string, string | number | boolean>>;
   readonly prosodyHttpPort: number | undefined;
+  readonly prosodyComponents: readonly { readonly domain: string; readonly secret: string }[];
   readonly extraHosts: readonly string[];
   readonly configFile: ((instance: InstanceSettings) => string) | undefined;
   readonly dir: string;
@@ -53,6 +54,7 @@ export async function resolveOptions(options: ServerOptions, prefix: string): Pr
     prosodyHostModules: options.prosodyHostModules ?? [],
     prosodyHostOptions: options.prosodyHostOptions ?? {},
     prosodyHttpPort: options.prosodyHttpPort,
+    prosodyComponents: options.prosodyComponents ?? [],
     extraHosts: options.extraHosts ?? [],
     configFile: options.configFile,
     dir,

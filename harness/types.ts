@@ -60,6 +60,11 @@ export interface ServerOptions {
   readonly prosodyHostModules?: readonly string[];
   /** Prosody only: options of the VirtualHost, for those modules (a string is written as a Lua string). */
   readonly prosodyHostOptions?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Prosody only: more components beside Porter's, each with its own domain and
+   * secret (the benchmarks attach a do-nothing component as the floor).
+   */
+  readonly prosodyComponents?: readonly { readonly domain: string; readonly secret: string }[];
   /** Prosody only: serve its HTTP modules (e.g. mod_http_oauth2) on this loopback port; default none. */
   readonly prosodyHttpPort?: number;
   /**

@@ -63,6 +63,8 @@ declare module "@xmpp/component" {
     readonly iqCallee: IqCallee;
     readonly iqCaller: IqCaller;
     readonly reconnect: Reconnect;
+    /** Connects to options.service and authenticates, as the library documents. */
+    start(): Promise<void>;
     connect(service: string): Promise<void>;
     open(options: { domain: string }): Promise<void>;
     stop(): Promise<void>;
