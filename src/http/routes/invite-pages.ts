@@ -12,7 +12,8 @@ import { invitePage, type InvitePageModel, successPage } from "../pages/invite-p
 import { messagePage } from "../pages/layout.js";
 import type { PageLanguage, PageWords } from "../pages/words.js";
 import type { ClientLimiter } from "../rate-limit.js";
-import { formRefusalText, guardForm, logFormRefusal, readSignupPost, requestLanguage, sendPage, signupErrorTexts } from "../signup-post.js";
+import { requestLanguage, sendPage } from "../page-reply.js";
+import { formRefusalText, guardForm, logFormRefusal, readSignupPost, signupErrorTexts } from "../signup-post.js";
 
 export interface InvitePagesDeps {
   readonly redemption: RedemptionService;
@@ -68,7 +69,7 @@ export function registerInvitePages(app: FastifyInstance, deps: InvitePagesDeps)
       ? sendPage(reply, 404, lang, messagePage(lang, lang.t("invalidTitle"), lang.t("invalidText")))
       : sendPage(reply, 410, lang, messagePage(lang, lang.t("goneTitle"), lang.t("goneText", { why: refused.why })));
 
-  const language = (request: FastifyRequest) => requestLanguage(request, (asked, accept) => deps.words.choose(asked, accept));
+  const language = (request: FastifyRequest) => requestLanguage(request, deps.words);
 
   app.get("/invite/:token", async (request: FastifyRequest<{ Params: TokenParams }>, reply) => {
     const { token } = request.params;
