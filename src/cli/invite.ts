@@ -3,6 +3,7 @@ import { DaemonAccounts } from "../control/control-client.js";
 import { controlSocketPath } from "../control/socket-path.js";
 import { CheckedInvites } from "../invites/checked-invites.js";
 import { type LoadedConfig } from "../config/load.js";
+import type { Config } from "../config/schema.js";
 import { InviteRefusal } from "../invites/errors.js";
 import { accountsOf, type Invite } from "../invites/invite.js";
 import { type Actor, type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
@@ -44,21 +45,25 @@ const COMMAND = { name: "invite", usage: INVITE_USAGE };
 
 const CLI: Actor = { kind: "cli" };
 
+const OPTIONS = {
+  json: { type: "boolean" },
+  all: { type: "boolean" },
+  limit: { type: "string" },
+  offset: { type: "string" },
+  account: { type: "boolean" },
+  contact: { type: "string" },
+  reset: { type: "string" },
+  ttl: { type: "string" },
+  uses: { type: "string" },
+  username: { type: "string" },
+  note: { type: "string" },
+} as const;
+
+type InviteValues = NonNullable<ReturnType<typeof parseSubcommandArgs<typeof OPTIONS>>>["values"];
+
 /** `porter invite ...`: the operator's equivalent of the ad-hoc commands, on the same database. */
 export async function inviteCommand(args: readonly string[], load: (path: string | undefined) => LoadedConfig): Promise<void> {
-  const parsed = parseSubcommandArgs(COMMAND, args, {
-    json: { type: "boolean" },
-    all: { type: "boolean" },
-    limit: { type: "string" },
-    offset: { type: "string" },
-    account: { type: "boolean" },
-    contact: { type: "string" },
-    reset: { type: "string" },
-    ttl: { type: "string" },
-    uses: { type: "string" },
-    username: { type: "string" },
-    note: { type: "string" },
-  });
+  const parsed = parseSubcommandArgs(COMMAND, args, OPTIONS);
   if (parsed === undefined) return;
   const { values, positionals } = parsed;
   const [verb, ...rest] = positionals;
@@ -67,46 +72,17 @@ export async function inviteCommand(args: readonly string[], load: (path: string
   try {
     const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(config));
     switch (verb) {
-      case "create": {
-        if (rest.length > 0) throw usageError(COMMAND, `unexpected argument '${rest.join(" ")}'`);
-        const chosen = [values.account === true, values.contact !== undefined, values.reset !== undefined].filter(Boolean).length;
-        if (chosen > 1) throw usageError(COMMAND, "choose one of --account, --contact and --reset");
-        const ttl = values.ttl === undefined ? undefined : parseDuration(values.ttl);
-        if (values.ttl !== undefined && ttl === undefined) throw usageError(COMMAND, `--ttl must be a duration such as 12h or 7d (got '${values.ttl}')`);
-        const server = new DaemonAccounts(controlSocketPath(config.database.path));
-        const checked = new CheckedInvites(invites, server, config.xmpp.host);
-        const created = await refusalsAsErrors(() => {
-          if (values.contact !== undefined) return checked.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
-          if (values.reset !== undefined) return checked.createResetInvite(CLI, values.reset, { ttl, note: values.note });
-          return checked.createAccountInvite(CLI, {
-            username: values.username,
-            ttl,
-            maxUses: parseUses(values.uses),
-            note: values.note,
-          });
-        });
-        if (server.unchecked !== undefined) {
-          console.error(`porter: warning: the account was not checked on the XMPP server: ${server.unchecked}; a problem shows when the invite is used`);
-        }
-        printCreated(created, values.json === true);
+      case "create":
+        noMoreArguments(rest);
+        await createInvite(invites, config, values);
         return;
-      }
-      case "list": {
-        if (rest.length > 0) throw usageError(COMMAND, `unexpected argument '${rest.join(" ")}'`);
-        const limit = wholeNumber("--limit", values.limit, DEFAULT_LIST_LIMIT);
-        const offset = wholeNumber("--offset", values.offset, 0);
-        if (limit < 1) throw usageError(COMMAND, "--limit must be at least 1");
-        const page = invites.list(CLI, { activeOnly: values.all !== true, limit, offset });
-        printList(invites, page, offset, config.xmpp.host, values.json === true);
+      case "list":
+        noMoreArguments(rest);
+        listInvites(invites, config, values);
         return;
-      }
-      case "revoke": {
-        const [id, ...extra] = rest;
-        if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usageError(COMMAND, "revoke takes one invite ID (see 'porter invite list')");
-        const revoked = await refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
-        console.log(`invite ${revoked.id} revoked`);
+      case "revoke":
+        await revokeInvite(invites, rest);
         return;
-      }
       case undefined:
         throw usageError(COMMAND, "missing subcommand");
       default:
@@ -117,6 +93,47 @@ export async function inviteCommand(args: readonly string[], load: (path: string
   }
 }
 
+function noMoreArguments(rest: readonly string[]): void {
+  if (rest.length > 0) throw usageError(COMMAND, `unexpected argument '${rest.join(" ")}'`);
+}
+
+async function createInvite(invites: InviteService, config: Config, values: InviteValues): Promise<void> {
+  const chosen = [values.account === true, values.contact !== undefined, values.reset !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw usageError(COMMAND, "choose one of --account, --contact and --reset");
+  const ttl = values.ttl === undefined ? undefined : parseDuration(values.ttl);
+  if (values.ttl !== undefined && ttl === undefined) throw usageError(COMMAND, `--ttl must be a duration such as 12h or 7d (got '${values.ttl}')`);
+  const server = new DaemonAccounts(controlSocketPath(config.database.path));
+  const checked = new CheckedInvites(invites, server, config.xmpp.host);
+  const created = await refusalsAsErrors(() => {
+    if (values.contact !== undefined) return checked.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
+    if (values.reset !== undefined) return checked.createResetInvite(CLI, values.reset, { ttl, note: values.note });
+    return checked.createAccountInvite(CLI, {
+      username: values.username,
+      ttl,
+      maxUses: parseUses(values.uses),
+      note: values.note,
+    });
+  });
+  if (server.unchecked !== undefined) {
+    console.error(`porter: warning: the account was not checked on the XMPP server: ${server.unchecked}; a problem shows when the invite is used`);
+  }
+  printCreated(created, values.json === true);
+}
+
+function listInvites(invites: InviteService, config: Config, values: InviteValues): void {
+  const limit = wholeNumber("--limit", values.limit, DEFAULT_LIST_LIMIT);
+  const offset = wholeNumber("--offset", values.offset, 0);
+  if (limit < 1) throw usageError(COMMAND, "--limit must be at least 1");
+  const page = invites.list(CLI, { activeOnly: values.all !== true, limit, offset });
+  printList(invites, page, offset, config.xmpp.host, values.json === true);
+}
+
+async function revokeInvite(invites: InviteService, rest: readonly string[]): Promise<void> {
+  const [id, ...extra] = rest;
+  if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usageError(COMMAND, "revoke takes one invite ID (see 'porter invite list')");
+  const revoked = await refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
+  console.log(`invite ${revoked.id} revoked`);
+}
 
 const DEFAULT_LIST_LIMIT = 50;
 

@@ -1,22 +1,12 @@
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  LogController,
-} from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 
 import formBody from "@fastify/formbody";
 
 import type { TrustProxy } from "../config/trust-proxy.js";
 import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
-import { StorageUnavailable } from "../store/errors.js";
-import { messagePage } from "./pages/layout.js";
-import { REFERENCE_LOCALE } from "../i18n/locales.js";
-import { type PageKey, PageWords } from "./pages/words.js";
-import { requestLanguage } from "./signup-post.js";
+import { answerErrors } from "./error-handler.js";
+import { PageWords } from "./pages/words.js";
 
 export interface HttpServerOptions {
   readonly log: Logger;
@@ -32,8 +22,6 @@ export interface HttpServerOptions {
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
-/** Seconds a client is asked to wait when the database refuses: enough for an operator to free space. */
-const STORAGE_RETRY_AFTER_S = 30;
 /** One year, without includeSubDomains or preload: Porter speaks only for its own host name. */
 const HSTS = "max-age=31536000";
 
@@ -58,9 +46,6 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     trustProxy: fastifyTrustProxy(options.trustProxy ?? { mode: "none" }),
   });
   const words = options.words ?? PageWords.builtIn();
-  const problem = (request: FastifyRequest, reply: FastifyReply, status: number, error: string, title: PageKey, text: PageKey | { readonly detail: string }) => {
-    sendProblem(request, reply, words, status, error, title, text);
-  };
   // Web forms post application/x-www-form-urlencoded.
   void app.register(formBody, { bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT });
 
@@ -82,34 +67,12 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     options.metrics.countHttpRequest(route, request.method, reply.statusCode);
-    const line = { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };    // Failures are logged where they happen (the error handler), with their cause.
+    const line = { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    // Failures are logged where they happen (the error handler), with their cause.
     options.log.debug(line, "http request");
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    problem(request, reply, 404, "not_found", "notFoundTitle", "notFoundText");
-  });
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof StorageUnavailable) {
-      // The file's state, not the request, is at fault: /healthz says so too, and retrying later works.
-      options.log.error({ err: error, route: request.routeOptions.url }, "the database refused the request; answered 503");
-      void reply.header("Retry-After", String(STORAGE_RETRY_AFTER_S));
-      problem(request, reply, 503, "temporarily_unavailable", "storageTitle", "storageText");
-      return;
-    }
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) {
-      options.log.error({ err: error, route: request.routeOptions.url }, "http handler failed");
-      problem(request, reply, status, "server_error", "serverErrorTitle", "serverErrorText");
-    } else if (status === 413) {
-      problem(request, reply, status, "request_too_large", "tooLargeTitle", "tooLargeText");
-    } else {
-      // Framework rejections (bad JSON, unsupported media type) have safe, useful messages.
-      problem(request, reply, status, "invalid_request", "badRequestTitle", { detail: error.message });
-    }
-  });
-
+  answerErrors(app, options.log, words);
   return app;
 }
 
@@ -128,43 +91,5 @@ function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: s
       return (_address, hop) => hop < trust.hops;
     case "addresses":
       return [...trust.addresses];
-  }
-}
-
-/** True when the client prefers a web page (a browser) over JSON. */
-export function wantsHtml(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? "";
-  const htmlAt = accept.indexOf("text/html");
-  const jsonAt = accept.indexOf("application/json");
-  return htmlAt !== -1 && (jsonAt === -1 || htmlAt < jsonAt);
-}
-
-/**
- * An error answer: a page in the visitor's language for browsers, JSON for
- * everything else. `text` is a message of the pages, or a framework's own
- * description (in English, as it comes) under `detail`.
- */
-export function sendProblem(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  words: PageWords,
-  status: number,
-  error: string,
-  title: PageKey,
-  text: PageKey | { readonly detail: string },
-): void {
-  if (wantsHtml(request)) {
-    const lang = requestLanguage(request, (asked, accept) => words.choose(asked, accept));
-    const description = typeof text === "string" ? lang.t(text) : text.detail;
-    void reply
-      .code(status)
-      .header("Content-Language", lang.locale)
-      .header("Vary", "Accept-Language")
-      .type("text/html; charset=utf-8")
-      .send(messagePage(lang, lang.t(title), description));
-  } else {
-    // Programs read the error code; the description stays in one language for them.
-    const description = typeof text === "string" ? words.in(REFERENCE_LOCALE).t(text) : text.detail;
-    void reply.code(status).type("application/json; charset=utf-8").send({ error, error_description: description });
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 
 import { type SignupErrors, type SignupForm, signupProblemFacts } from "../accounts/credentials.js";
 import { type CsrfTokens, FORM_LIFETIME_HOURS } from "./csrf.js";
@@ -25,24 +25,6 @@ export function readSignupPost(body: unknown): SignupPost | undefined {
   const csrf = text("csrf");
   if (username === undefined || password === undefined || passwordConfirm === undefined || csrf === undefined) return undefined;
   return { username, password, passwordConfirm, csrf };
-}
-
-/** The language a page is answered in: the one asked for with ?lang=, else Accept-Language, else the default. */
-export function requestLanguage(request: FastifyRequest, choose: (asked: unknown, acceptLanguage: string | undefined) => PageLanguage): PageLanguage {
-  const query = request.query as Record<string, unknown> | undefined;
-  return choose(query?.lang, request.headers["accept-language"]);
-}
-
-export function sendPage(reply: FastifyReply, status: number, lang: PageLanguage, body: string): FastifyReply {
-  // Pages carry personal data (addresses) and one-time forms: never cache them.
-  return reply
-    .code(status)
-    .header("Cache-Control", "no-store")
-    .header("Content-Language", lang.locale)
-    // The language follows Accept-Language; the apps listed first follow the User-Agent.
-    .header("Vary", "Accept-Language, User-Agent")
-    .type("text/html; charset=utf-8")
-    .send(body);
 }
 
 /** Why a posted form was turned away before anything was checked or done. */

@@ -8,7 +8,8 @@ import { registerPage, type SignupFormModel, successPage } from "../pages/invite
 import { messagePage } from "../pages/layout.js";
 import type { PageLanguage, PageWords } from "../pages/words.js";
 import type { ClientLimiter } from "../rate-limit.js";
-import { formRefusalText, guardForm, logFormRefusal, readSignupPost, requestLanguage, sendPage, signupErrorTexts } from "../signup-post.js";
+import { requestLanguage, sendPage } from "../page-reply.js";
+import { formRefusalText, guardForm, logFormRefusal, readSignupPost, signupErrorTexts } from "../signup-post.js";
 
 export interface RegisterPageDeps {
   /** null when registration is by invitation only. */
@@ -36,7 +37,7 @@ export function registerRegisterPage(app: FastifyInstance, deps: RegisterPageDep
     username,
     errors,
   });
-  const language = (request: FastifyRequest) => requestLanguage(request, (asked, accept) => deps.words.choose(asked, accept));
+  const language = (request: FastifyRequest) => requestLanguage(request, deps.words);
   const page = (request: FastifyRequest, lang: PageLanguage, filled: ReturnType<typeof form> | null) =>
     registerPage(lang, filled, deps.host, offerFor(deps.apps, request.headers["user-agent"]));
 
