@@ -25,6 +25,7 @@ import type { ClientRegistry } from "./oauth2/client-registry.js";
 import { clientRegistryFrom } from "./oauth2/registry-from-config.js";
 import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
+import { accessFrom } from "./access/access.js";
 import { InviteService } from "./invites/invite-service.js";
 import { invitePolicyFrom } from "./invites/invite-policy.js";
 import { type Db, openDatabase } from "./store/database.js";
@@ -83,9 +84,11 @@ export class App {
     // The site is named after the host it serves unless the operator names it.
     const words = loadPageWords(config.pages, brandFrom(config.pages, config.xmpp.host));
     this.db = openDatabase(config.database.path);
-    this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
+    const access = accessFrom(config);
+    this.invites = new InviteService(new SqliteInviteStore(this.db), access, invitePolicyFrom(config));
     this.oauth2 = clientRegistryFrom(config, () => new SqliteRevokedClients(this.db));
     this.xmpp = buildXmppService({
+      access,
       invites: this.invites,
       oauth2: this.oauth2,
       config,

@@ -5,7 +5,9 @@ import { CheckedInvites } from "../invites/checked-invites.js";
 import { type LoadedConfig } from "../config/load.js";
 import { InviteRefusal } from "../invites/errors.js";
 import { accountsOf, type Invite } from "../invites/invite.js";
-import { type Actor, type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
+import { accessFrom } from "../access/access.js";
+import { OPERATOR } from "../access/requester.js";
+import { type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
 import { invitePolicyFrom } from "../invites/invite-policy.js";
 import { parseUses } from "../invites/uses.js";
 import { openDatabase } from "../store/database.js";
@@ -42,8 +44,6 @@ one, it is made unchecked, with a warning. Dates are in UTC.
 
 const COMMAND = { name: "invite", usage: INVITE_USAGE };
 
-const CLI: Actor = { kind: "cli" };
-
 /** `porter invite ...`: the operator's equivalent of the ad-hoc commands, on the same database. */
 export async function inviteCommand(args: readonly string[], load: (path: string | undefined) => LoadedConfig): Promise<void> {
   const parsed = parseSubcommandArgs(COMMAND, args, {
@@ -65,7 +65,7 @@ export async function inviteCommand(args: readonly string[], load: (path: string
   const { config } = load(values.config);
   const db = openDatabase(config.database.path);
   try {
-    const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(config));
+    const invites = new InviteService(new SqliteInviteStore(db), accessFrom(config), invitePolicyFrom(config));
     switch (verb) {
       case "create": {
         if (rest.length > 0) throw usageError(COMMAND, `unexpected argument '${rest.join(" ")}'`);
@@ -76,9 +76,9 @@ export async function inviteCommand(args: readonly string[], load: (path: string
         const server = new DaemonAccounts(controlSocketPath(config.database.path));
         const checked = new CheckedInvites(invites, server, config.xmpp.host);
         const created = await refusalsAsErrors(() => {
-          if (values.contact !== undefined) return checked.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
-          if (values.reset !== undefined) return checked.createResetInvite(CLI, values.reset, { ttl, note: values.note });
-          return checked.createAccountInvite(CLI, {
+          if (values.contact !== undefined) return checked.createContactInvite(OPERATOR, { inviter: values.contact, ttl, note: values.note });
+          if (values.reset !== undefined) return checked.createResetInvite(OPERATOR, values.reset, { ttl, note: values.note });
+          return checked.createAccountInvite(OPERATOR, {
             username: values.username,
             ttl,
             maxUses: parseUses(values.uses),
@@ -96,14 +96,14 @@ export async function inviteCommand(args: readonly string[], load: (path: string
         const limit = wholeNumber("--limit", values.limit, DEFAULT_LIST_LIMIT);
         const offset = wholeNumber("--offset", values.offset, 0);
         if (limit < 1) throw usageError(COMMAND, "--limit must be at least 1");
-        const page = invites.list(CLI, { activeOnly: values.all !== true, limit, offset });
+        const page = invites.list(OPERATOR, { activeOnly: values.all !== true, limit, offset });
         printList(invites, page, offset, config.xmpp.host, values.json === true);
         return;
       }
       case "revoke": {
         const [id, ...extra] = rest;
         if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usageError(COMMAND, "revoke takes one invite ID (see 'porter invite list')");
-        const revoked = await refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
+        const revoked = await refusalsAsErrors(() => invites.revoke(OPERATOR, Number(id)));
         console.log(`invite ${revoked.id} revoked`);
         return;
       }

@@ -1,3 +1,4 @@
+import type { Access } from "../access/access.js";
 import type { Config } from "../config/schema.js";
 import type { AccountGateway } from "../accounts/account-gateway.js";
 import { InBandPolicy, redirectOf } from "../accounts/in-band-policy.js";
@@ -22,7 +23,7 @@ import { RequesterLanguages } from "./languages.js";
 import { sendRedemptionNotices } from "./redemption-notices.js";
 import { registerInBandRegistration } from "./register.js";
 import { ServerModuleWatch } from "./server-module.js";
-import { IqRouter, type Requester } from "./router.js";
+import { IqRouter } from "./router.js";
 import { registerSoftwareVersion } from "./software-version.js";
 import { XmppWords } from "./words/index.js";
 
@@ -44,6 +45,7 @@ export function buildXmppService(options: {
   log: Logger;
   metrics: Metrics;
   version: string;
+  access: Access;
   invites: InviteService;
   /** Absent or null when OAuth2 client registration is not configured. */
   oauth2?: ClientRegistry | null;
@@ -72,18 +74,13 @@ export function buildXmppService(options: {
   disco.register(router);
   registerPing(router, disco);
   registerSoftwareVersion(router, disco, options.version);
-  const describe = (requester: Requester) => {
-    const actor = { kind: "user", jid: requester.bare } as const;
-    const isLocal = requester.local !== "" && options.invites.isLocal(actor);
-    return { jid: requester, isLocal, isAdmin: isLocal && options.invites.isAdmin(actor) };
-  };
   const accounts = new AdminCommandGateway(connection, { host: config.xmpp.host, domain: config.xmpp.domain }, log.child({ subsystem: "accounts" }));
   new Adhoc({
     commands: [
       ...inviteCommands(options.invites, new CheckedInvites(options.invites, accounts, config.xmpp.host), config.xmpp.host),
       ...oauth2Commands(options.oauth2 ?? null),
     ],
-    describe,
+    access: options.access,
     mapError,
     metrics,
     jid: config.xmpp.domain,

@@ -5,9 +5,10 @@ import { type Element, escapeXML } from "@xmpp/xml";
 
 import { hashToken } from "../../../src/invites/token.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
+import { accessFrom } from "../../../src/access/access.js";
 import { buildXmppService } from "../../../src/xmpp/component-service.js";
 import { testConfig } from "../../support/config.js";
-import { testInvites } from "../../support/invites.js";
+import { requester, testInvites } from "../../support/invites.js";
 import { capturingLogger } from "../../support/logs.js";
 import { StanzaExchange } from "../../support/stanza-exchange.js";
 import { errorCondition } from "../../support/xml.js";
@@ -43,7 +44,7 @@ describe("invite commands, stanza in and stanza out", () => {
   beforeEach(() => {
     const config = testConfig({ invites: { max_active_per_user: 2, max_created_per_hour: 3 } });
     invites = testInvites(config);
-    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     stream = new StanzaExchange(service.connection);
   });
 
@@ -309,11 +310,12 @@ describe("command sessions under a flood", () => {
       log: capturingLogger().log,
       metrics: new Metrics(),
       version: "t",
+      access: accessFrom(config),
       invites,
       adhocSessionLimits: { total: 60, adminReserve: 10, perResource: 5, perAccount: 20 },
     });
     // Revoking is the users' command with a form, once they have an invite to revoke.
-    for (const user of ["mallory", "eve", "trent"]) invites.createContactInvite({ kind: "user", jid: `${user}@example.com` });
+    for (const user of ["mallory", "eve", "trent"]) invites.createContactInvite(requester(`${user}@example.com`));
     const stream = new StanzaExchange(service.connection);
     const open = async (from: string, node = "urn:xmpp:porter:invites#revoke") => {
       const reply = await stream.exchange(command(from, node));
@@ -350,7 +352,7 @@ describe("command sessions that expire", () => {
       log: capturingLogger().log,
       metrics: new Metrics(),
       version: "t",
-      invites: testInvites(config).service,
+      access: accessFrom(config), invites: testInvites(config).service,
       adhocSessionTtlMs: ttl,
       adhocNow: () => clock.now,
     });
@@ -381,9 +383,9 @@ describe("notices to an invite's creator", () => {
   it("sends the creator a chat message naming the new account, and nothing for command-line invites", async () => {
     const config = testConfig();
     const invites = testInvites(config);
-    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     const stream = new StanzaExchange(service.connection);
-    const created = invites.service.createContactInvite({ kind: "user", jid: "alice@example.com" }, { note: "for Bob" });
+    const created = invites.service.createContactInvite(requester("alice@example.com"), { note: "for Bob" });
     invites.service.complete(invites.service.reserve(created.token, "bob", "register"));
     const message = await stream.next();
     assert.equal(message.name, "message");
@@ -399,11 +401,11 @@ describe("notices to an invite's creator", () => {
 
 describe("words in the requester's language", () => {
   const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-  const ALICE = { kind: "user", jid: "alice@example.com" } as const;
+  const ALICE = requester("alice@example.com");
   const setup = (maxActive: number, defaultLanguage?: string) => {
     const config = testConfig({ invites: { max_active_per_user: maxActive }, ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }) });
     const invites = testInvites(config);
-    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = buildXmppService({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     const created = Array.from({ length: maxActive }, () => invites.service.createContactInvite(ALICE));
     return { invites, created, stream: new StanzaExchange(service.connection) };
   };
