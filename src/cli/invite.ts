@@ -165,8 +165,14 @@ function printCreated(created: CreatedInvite, json: boolean): void {
 
 /** Whom the invite is for: the reserved name, the account to reset, or whose contact the invitee becomes. */
 function inviteTarget(invite: Invite): string {
-  if (invite.username === null) return "";
-  return invite.kind === "contact" ? `contact of ${invite.username}` : invite.username;
+  switch (invite.kind) {
+    case "account":
+      return invite.reservedUsername ?? "";
+    case "contact":
+      return `contact of ${invite.inviter}`;
+    case "reset":
+      return invite.account;
+  }
 }
 
 function printList(service: InviteService, page: InvitePage, offset: number, host: string, json: boolean): void {

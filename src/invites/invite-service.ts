@@ -2,7 +2,18 @@ import type { Access } from "../access/access.js";
 import { OPERATOR, parseRequester, type Requester } from "../access/requester.js";
 import { isLocalpart } from "../address/jid.js";
 import { InviteRefusal, type Refusal } from "./errors.js";
-import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type ListedInvite, type ListFilter, type NewInvite, type Reservation } from "./invite.js";
+import {
+  CLI_CREATOR,
+  fixedAccountOf,
+  type Invite,
+  inviteStatus,
+  type InviteStore,
+  type ListedInvite,
+  type ListFilter,
+  type NewInvite,
+  type OmitEach,
+  type Reservation,
+} from "./invite.js";
 import { landingUrl, xmppUri } from "./links.js";
 import { hashToken, isWellFormedToken, newToken } from "./token.js";
 
@@ -47,6 +58,9 @@ export interface AccountInviteOptions {
   readonly addContact?: boolean | undefined;
 }
 
+/** What each kind of invite is made with; create() adds the token, the creator and the times. */
+type InviteDraft = OmitEach<NewInvite, "tokenHash" | "creator" | "createdAt" | "expiresAt">;
+
 type UsernameField = Extract<Refusal, { code: "bad-username" }>["field"];
 
 /** Told when an invite has been used to create (or reset) an account. Must not throw. */
@@ -89,7 +103,7 @@ export class InviteService {
     const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
     if (invite === undefined) throw new InviteRefusal({ code: "no-such-invite" });
     if (!this.permits(invite, use)) throw new InviteRefusal({ code: "wrong-use", use });
-    if (use === "register" && invite.username !== account && this.isReserved(account)) throw new InviteRefusal({ code: "username-kept", username: account });
+    if (use === "register" && fixedAccountOf(invite) !== account && this.isReserved(account)) throw new InviteRefusal({ code: "username-kept", username: account });
     const now = this.now();
     const result = this.store.reserveUse(hashToken(token), account, now, Math.min(validAt ?? now, now));
     if (result.ok) return result.reservation;
@@ -168,15 +182,11 @@ export class InviteService {
   ): CreatedInvite {
     this.requireLocal(requester);
     const inviter = requester.kind === "jid" ? requester.local : this.usernameOf(options.inviter, "contact");
-    return this.create(requester, {
-      kind: "contact",
-      username: inviter,
-      allowRegistration: this.access.isAdmin(requester) || this.policy.allowUserInvites,
-      addContact: true,
-      maxUses: 1,
-      note: this.validNote(options.note),
-      ttl: this.validTtl(options.ttl ?? this.policy.defaultTtl),
-    });
+    return this.create(
+      requester,
+      { kind: "contact", inviter, allowRegistration: this.access.isAdmin(requester) || this.policy.allowUserInvites, maxUses: 1, note: this.validNote(options.note) },
+      this.validTtl(options.ttl ?? this.policy.defaultTtl),
+    );
   }
 
   createAccountInvite(requester: Requester, options: AccountInviteOptions = {}): CreatedInvite {
@@ -188,28 +198,20 @@ export class InviteService {
     const username = options.username === undefined || options.username === "" ? null : this.usernameOf(options.username, "username");
     if (username !== null && maxUses !== 1) throw new InviteRefusal({ code: "reserved-name-single-use" });
     if (username !== null && this.isReserved(username)) throw new InviteRefusal({ code: "username-kept", username });
-    return this.create(requester, {
-      kind: "account",
-      username,
-      allowRegistration: true,
-      addContact: options.addContact ?? false,
-      maxUses,
-      note: this.validNote(options.note),
-      ttl: this.validTtl(options.ttl ?? this.policy.defaultTtl),
-    });
+    return this.create(
+      requester,
+      { kind: "account", reservedUsername: username, addContact: options.addContact ?? false, maxUses, note: this.validNote(options.note) },
+      this.validTtl(options.ttl ?? this.policy.defaultTtl),
+    );
   }
 
   createResetInvite(requester: Requester, account: string, options: { readonly ttl?: number | undefined; readonly note?: string | undefined } = {}): CreatedInvite {
     this.requireAdmin(requester);
-    return this.create(requester, {
-      kind: "reset",
-      username: this.usernameOf(account, "account"),
-      allowRegistration: false,
-      addContact: false,
-      maxUses: 1,
-      note: this.validNote(options.note),
-      ttl: this.validTtl(options.ttl ?? this.policy.resetTtl),
-    });
+    return this.create(
+      requester,
+      { kind: "reset", account: this.usernameOf(account, "account"), maxUses: 1, note: this.validNote(options.note) },
+      this.validTtl(options.ttl ?? this.policy.resetTtl),
+    );
   }
 
   /** Admins (and the CLI) see every invite, users their own; newest first, a page at a time when asked. */
@@ -252,24 +254,11 @@ export class InviteService {
     return inviteStatus(invite, this.now());
   }
 
-  private create(
-    requester: Requester,
-    fields: Pick<NewInvite, "kind" | "username" | "allowRegistration" | "addContact" | "maxUses" | "note"> & { readonly ttl: number },
-  ): CreatedInvite {
+  /** `ttl`: seconds it stays valid. */
+  private create(requester: Requester, fields: InviteDraft, ttl: number): CreatedInvite {
     const token = newToken();
     const now = this.now();
-    const invite: NewInvite = {
-      tokenHash: hashToken(token),
-      kind: fields.kind,
-      creator: creatorOf(requester),
-      username: fields.username,
-      allowRegistration: fields.allowRegistration,
-      addContact: fields.addContact,
-      maxUses: fields.maxUses,
-      note: fields.note,
-      createdAt: now,
-      expiresAt: now + fields.ttl,
-    };
+    const invite: NewInvite = { ...fields, tokenHash: hashToken(token), creator: creatorOf(requester), createdAt: now, expiresAt: now + ttl };
     let stored: Invite;
     if (this.access.isAdmin(requester)) {
       stored = this.store.insert(invite);
