@@ -34,8 +34,8 @@ export default tseslint.config(
   },
   // The layers (docs/architecture.md): edges (src/xmpp, src/http, src/cli,
   // src/control) over the domain (src/invites, src/accounts, src/oauth2) over
-  // storage (src/store) and the foundations (config, address, color, i18n, limits,
-  // log, metrics). src/app.ts and the CLI commands compose them. An import
+  // storage (src/store) and the foundations (access, config, address, color, i18n,
+  // limits, log, metrics). src/app.ts and the CLI commands compose them. An import
   // that climbs a layer, or an edge that reaches past storage's errors into
   // its internals, fails the lint.
   {
@@ -68,7 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/config/**", "src/address/**", "src/color/**", "src/i18n/**", "src/limits/**", "src/log/**", "src/metrics/**"],
+    files: ["src/access/**", "src/config/**", "src/address/**", "src/color/**", "src/i18n/**", "src/limits/**", "src/log/**", "src/metrics/**"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -26,6 +26,7 @@ import type { ClientRegistry } from "./oauth2/client-registry.js";
 import { clientRegistryFrom } from "./oauth2/registry-from-config.js";
 import type { Logger } from "./log/logger.js";
 import { Metrics } from "./metrics/metrics.js";
+import { type Access, accessFrom } from "./access/access.js";
 import { InviteService } from "./invites/invite-service.js";
 import { invitePolicyFrom } from "./invites/invite-policy.js";
 import { type Db, openDatabase } from "./store/database.js";
@@ -53,7 +54,7 @@ import { NS } from "./xmpp/namespaces.js";
 import { registerPing } from "./xmpp/ping.js";
 import { sendRedemptionNotices } from "./xmpp/redemption-notices.js";
 import { registerInBandRegistration } from "./xmpp/register.js";
-import { IqRouter, type Requester } from "./xmpp/router.js";
+import { IqRouter } from "./xmpp/router.js";
 import { ServerModuleWatch } from "./xmpp/server-module.js";
 import { registerSoftwareVersion } from "./xmpp/software-version.js";
 import { XmppWords } from "./xmpp/words/index.js";
@@ -81,6 +82,7 @@ export interface XmppOptions {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly version: string;
+  readonly access: Access;
   readonly invites: InviteService;
   /** Absent or null when OAuth2 client registration is not configured. */
   readonly oauth2?: ClientRegistry | null;
@@ -149,17 +151,12 @@ export function composeXmpp(options: XmppOptions): XmppService {
 
 function adhocCommands(options: XmppOptions, accounts: AccountGateway, mapError: ErrorMapper): Adhoc {
   const { config, invites } = options;
-  const describe = (requester: Requester) => {
-    const actor = { kind: "user", jid: requester.bare } as const;
-    const isLocal = requester.local !== "" && invites.isLocal(actor);
-    return { jid: requester, isLocal, isAdmin: isLocal && invites.isAdmin(actor) };
-  };
   return new Adhoc({
     commands: [
       ...inviteCommands(invites, new CheckedInvites(invites, accounts, config.xmpp.host), config.xmpp.host),
       ...oauth2Commands(options.oauth2 ?? null),
     ],
-    describe,
+    access: options.access,
     mapError,
     metrics: options.metrics,
     jid: config.xmpp.domain,
@@ -204,9 +201,11 @@ export class App {
     // The site is named after the host it serves unless the operator names it.
     const words = loadPageWords(config.pages, brandFrom(config.pages, config.xmpp.host));
     this.db = openDatabase(config.database.path);
-    this.invites = new InviteService(new SqliteInviteStore(this.db), invitePolicyFrom(config));
+    const access = accessFrom(config);
+    this.invites = new InviteService(new SqliteInviteStore(this.db), access, invitePolicyFrom(config));
     this.oauth2 = clientRegistryFrom(config, () => new SqliteRevokedClients(this.db));
     this.xmpp = composeXmpp({
+      access,
       invites: this.invites,
       oauth2: this.oauth2,
       config,

@@ -6,7 +6,9 @@ import { type LoadedConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { InviteRefusal } from "../invites/errors.js";
 import { accountsOf, type Invite } from "../invites/invite.js";
-import { type Actor, type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
+import { accessFrom } from "../access/access.js";
+import { OPERATOR } from "../access/requester.js";
+import { type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
 import { invitePolicyFrom } from "../invites/invite-policy.js";
 import { parseUses } from "../invites/uses.js";
 import { openDatabase } from "../store/database.js";
@@ -43,8 +45,6 @@ one, it is made unchecked, with a warning. Dates are in UTC.
 
 const COMMAND = { name: "invite", usage: INVITE_USAGE };
 
-const CLI: Actor = { kind: "cli" };
-
 const OPTIONS = {
   json: { type: "boolean" },
   all: { type: "boolean" },
@@ -70,7 +70,7 @@ export async function inviteCommand(args: readonly string[], load: (path: string
   const { config } = load(values.config);
   const db = openDatabase(config.database.path);
   try {
-    const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(config));
+    const invites = new InviteService(new SqliteInviteStore(db), accessFrom(config), invitePolicyFrom(config));
     switch (verb) {
       case "create":
         noMoreArguments(rest);
@@ -105,9 +105,9 @@ async function createInvite(invites: InviteService, config: Config, values: Invi
   const server = new DaemonAccounts(controlSocketPath(config.database.path));
   const checked = new CheckedInvites(invites, server, config.xmpp.host);
   const created = await refusalsAsErrors(() => {
-    if (values.contact !== undefined) return checked.createContactInvite(CLI, { inviter: values.contact, ttl, note: values.note });
-    if (values.reset !== undefined) return checked.createResetInvite(CLI, values.reset, { ttl, note: values.note });
-    return checked.createAccountInvite(CLI, {
+    if (values.contact !== undefined) return checked.createContactInvite(OPERATOR, { inviter: values.contact, ttl, note: values.note });
+    if (values.reset !== undefined) return checked.createResetInvite(OPERATOR, values.reset, { ttl, note: values.note });
+    return checked.createAccountInvite(OPERATOR, {
       username: values.username,
       ttl,
       maxUses: parseUses(values.uses),
@@ -124,14 +124,14 @@ function listInvites(invites: InviteService, config: Config, values: InviteValue
   const limit = wholeNumber("--limit", values.limit, DEFAULT_LIST_LIMIT);
   const offset = wholeNumber("--offset", values.offset, 0);
   if (limit < 1) throw usageError(COMMAND, "--limit must be at least 1");
-  const page = invites.list(CLI, { activeOnly: values.all !== true, limit, offset });
+  const page = invites.list(OPERATOR, { activeOnly: values.all !== true, limit, offset });
   printList(invites, page, offset, config.xmpp.host, values.json === true);
 }
 
 async function revokeInvite(invites: InviteService, rest: readonly string[]): Promise<void> {
   const [id, ...extra] = rest;
   if (id === undefined || extra.length > 0 || !/^\d+$/.test(id)) throw usageError(COMMAND, "revoke takes one invite ID (see 'porter invite list')");
-  const revoked = await refusalsAsErrors(() => invites.revoke(CLI, Number(id)));
+  const revoked = await refusalsAsErrors(() => invites.revoke(OPERATOR, Number(id)));
   console.log(`invite ${revoked.id} revoked`);
 }
 
@@ -182,8 +182,14 @@ function printCreated(created: CreatedInvite, json: boolean): void {
 
 /** Whom the invite is for: the reserved name, the account to reset, or whose contact the invitee becomes. */
 function inviteTarget(invite: Invite): string {
-  if (invite.username === null) return "";
-  return invite.kind === "contact" ? `contact of ${invite.username}` : invite.username;
+  switch (invite.kind) {
+    case "account":
+      return invite.reservedUsername ?? "";
+    case "contact":
+      return `contact of ${invite.inviter}`;
+    case "reset":
+      return invite.account;
+  }
 }
 
 function printList(service: InviteService, page: InvitePage, offset: number, host: string, json: boolean): void {

@@ -45,7 +45,7 @@ export class AppRedemption {
   preauth(token: string): PreAuth {
     const invite = this.invites.inspect(token);
     if (!this.invites.permits(invite, "register")) throw new InviteRefusal({ code: "wrong-use", use: "register" });
-    return { validAt: this.invites.currentTime(), username: invite.kind === "account" ? invite.username : null };
+    return { validAt: this.invites.currentTime(), username: invite.kind === "account" ? invite.reservedUsername : null };
   }
 
   /**
@@ -97,7 +97,7 @@ export class AppRedemption {
     let reservation: Reservation;
     try {
       const invite = this.invites.inspect(token);
-      if (invite.kind !== "contact" || invite.username !== user) return false;
+      if (invite.kind !== "contact" || invite.inviter !== user) return false;
       reservation = this.ledger.reserve(token, contact, "subscribe");
     } catch (err) {
       if (err instanceof InviteRefusal) return false;

@@ -1,6 +1,7 @@
+import type { Requester } from "../access/requester.js";
 import type { AccountGateway } from "../accounts/account-gateway.js";
 import { InviteRefusal } from "./errors.js";
-import type { AccountInviteOptions, Actor, CreatedInvite, InviteService } from "./invite-service.js";
+import type { AccountInviteOptions, CreatedInvite, InviteService } from "./invite-service.js";
 
 /**
  * Invites that name an account, made only after the server confirmed the
@@ -17,26 +18,26 @@ export class CheckedInvites {
     private readonly host: string,
   ) {}
 
-  async createAccountInvite(actor: Actor, options: AccountInviteOptions): Promise<CreatedInvite> {
+  async createAccountInvite(requester: Requester, options: AccountInviteOptions): Promise<CreatedInvite> {
     const username = options.username === undefined || options.username === "" ? null : this.invites.usernameOf(options.username, "username");
     if (username !== null && (await this.accounts.accountExists(username)) === true) {
       throw new InviteRefusal({ code: "account-exists", jid: `${username}@${this.host}` });
     }
-    return this.invites.createAccountInvite(actor, options);
+    return this.invites.createAccountInvite(requester, options);
   }
 
   /** A person asking makes a contact invite for themself; the command line names someone who must exist. */
-  async createContactInvite(actor: Actor, options: Parameters<InviteService["createContactInvite"]>[1] = {}): Promise<CreatedInvite> {
-    if (actor.kind === "cli") {
+  async createContactInvite(requester: Requester, options: Parameters<InviteService["createContactInvite"]>[1] = {}): Promise<CreatedInvite> {
+    if (requester.kind === "cli") {
       const inviter = this.invites.usernameOf(options.inviter, "contact");
       if ((await this.accounts.accountExists(inviter)) === false) throw new InviteRefusal({ code: "no-contact-account", jid: `${inviter}@${this.host}` });
     }
-    return this.invites.createContactInvite(actor, options);
+    return this.invites.createContactInvite(requester, options);
   }
 
-  async createResetInvite(actor: Actor, account: string, options: Parameters<InviteService["createResetInvite"]>[2] = {}): Promise<CreatedInvite> {
+  async createResetInvite(requester: Requester, account: string, options: Parameters<InviteService["createResetInvite"]>[2] = {}): Promise<CreatedInvite> {
     const username = this.invites.usernameOf(account, "account");
     if ((await this.accounts.accountExists(username)) === false) throw new InviteRefusal({ code: "no-account-to-reset", jid: `${username}@${this.host}` });
-    return this.invites.createResetInvite(actor, account, options);
+    return this.invites.createResetInvite(requester, account, options);
   }
 }

@@ -3,9 +3,7 @@ import type { InvitePolicy } from "./invite-service.js";
 
 export function invitePolicyFrom(config: Config): InvitePolicy {
   return {
-    host: config.xmpp.host,
     publicUrl: config.http.public_url,
-    admins: new Set(config.admins),
     allowUserInvites: config.invites.allow_user_invites,
     defaultTtl: config.invites.ttl,
     resetTtl: config.invites.reset_ttl,

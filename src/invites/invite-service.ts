@@ -1,14 +1,24 @@
+import type { Access } from "../access/access.js";
+import { OPERATOR, parseRequester, type Requester } from "../access/requester.js";
 import { isLocalpart } from "../address/jid.js";
 import { InviteRefusal, type Refusal } from "./errors.js";
-import { CLI_CREATOR, type Invite, inviteStatus, type InviteStore, type ListedInvite, type ListFilter, type NewInvite, type Reservation } from "./invite.js";
+import {
+  CLI_CREATOR,
+  fixedAccountOf,
+  type Invite,
+  inviteStatus,
+  type InviteStore,
+  type ListedInvite,
+  type ListFilter,
+  type NewInvite,
+  type OmitEach,
+  type Reservation,
+} from "./invite.js";
 import { landingUrl, xmppUri } from "./links.js";
 import { hashToken, isWellFormedToken, newToken } from "./token.js";
 
 export interface InvitePolicy {
-  /** The served host: every invite is for an account there. */
-  readonly host: string;
   readonly publicUrl: string;
-  readonly admins: ReadonlySet<string>;
   readonly allowUserInvites: boolean;
   /** Seconds. */
   readonly defaultTtl: number;
@@ -31,9 +41,6 @@ export interface InvitePage {
  */
 export type InviteUse = "register" | "reset" | "subscribe";
 
-/** Who asks: a bare JID, or the operator's command line. */
-export type Actor = { readonly kind: "user"; readonly jid: string } | { readonly kind: "cli" };
-
 export interface CreatedInvite {
   readonly invite: Invite;
   /** The plain token: shown once, never stored. */
@@ -51,6 +58,9 @@ export interface AccountInviteOptions {
   readonly addContact?: boolean | undefined;
 }
 
+/** What each kind of invite is made with; create() adds the token, the creator and the times. */
+type InviteDraft = OmitEach<NewInvite, "tokenHash" | "creator" | "createdAt" | "expiresAt">;
+
 type UsernameField = Extract<Refusal, { code: "bad-username" }>["field"];
 
 /** Told when an invite has been used to create (or reset) an account. Must not throw. */
@@ -62,7 +72,9 @@ export const MAX_USES = 10_000;
 const HOUR = 3600;
 
 /**
- * Creating, listing and revoking invites, with the rules of who may do what.
+ * Creating, listing and revoking invites. Who may do what is Access's to
+ * answer; the service asks it on every call because the command line and
+ * the server's module reach it without passing the ad-hoc commands' checks.
  * Knows nothing of XMPP or HTTP: the edges turn its results and refusals into
  * their own answers.
  */
@@ -71,6 +83,7 @@ export class InviteService {
 
   constructor(
     private readonly store: InviteStore,
+    private readonly access: Access,
     private readonly policy: InvitePolicy,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
@@ -90,7 +103,7 @@ export class InviteService {
     const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
     if (invite === undefined) throw new InviteRefusal({ code: "no-such-invite" });
     if (!this.permits(invite, use)) throw new InviteRefusal({ code: "wrong-use", use });
-    if (use === "register" && invite.username !== account && this.isReserved(account)) throw new InviteRefusal({ code: "username-kept", username: account });
+    if (use === "register" && fixedAccountOf(invite) !== account && this.isReserved(account)) throw new InviteRefusal({ code: "username-kept", username: account });
     const now = this.now();
     const result = this.store.reserveUse(hashToken(token), account, now, Math.min(validAt ?? now, now));
     if (result.ok) return result.reservation;
@@ -162,35 +175,22 @@ export class InviteService {
     return this.store.pendingUses();
   }
 
-  isAdmin(actor: Actor): boolean {
-    return actor.kind === "cli" || this.policy.admins.has(actor.jid);
-  }
-
-  /** True for users of the served host (and the command line). */
-  isLocal(actor: Actor): boolean {
-    return actor.kind === "cli" || actor.jid.endsWith(`@${this.policy.host}`);
-  }
-
   /** "New Invite": the user's own contact invite, which may also create an account. */
   createContactInvite(
-    actor: Actor,
+    requester: Requester,
     options: { readonly inviter?: string; readonly ttl?: number | undefined; readonly note?: string | undefined } = {},
   ): CreatedInvite {
-    this.requireLocal(actor);
-    const inviter = actor.kind === "user" ? localpartOf(actor.jid) : this.usernameOf(options.inviter, "contact");
-    return this.create(actor, {
-      kind: "contact",
-      username: inviter,
-      allowRegistration: this.isAdmin(actor) || this.policy.allowUserInvites,
-      addContact: true,
-      maxUses: 1,
-      note: this.validNote(options.note),
-      ttl: this.validTtl(options.ttl ?? this.policy.defaultTtl),
-    });
+    this.requireLocal(requester);
+    const inviter = requester.kind === "jid" ? requester.local : this.usernameOf(options.inviter, "contact");
+    return this.create(
+      requester,
+      { kind: "contact", inviter, allowRegistration: this.access.isAdmin(requester) || this.policy.allowUserInvites, maxUses: 1, note: this.validNote(options.note) },
+      this.validTtl(options.ttl ?? this.policy.defaultTtl),
+    );
   }
 
-  createAccountInvite(actor: Actor, options: AccountInviteOptions = {}): CreatedInvite {
-    this.requireAdmin(actor);
+  createAccountInvite(requester: Requester, options: AccountInviteOptions = {}): CreatedInvite {
+    this.requireAdmin(requester);
     const maxUses = options.maxUses === undefined ? 1 : options.maxUses;
     if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_USES)) {
       throw new InviteRefusal({ code: "uses-out-of-range", max: MAX_USES });
@@ -198,35 +198,27 @@ export class InviteService {
     const username = options.username === undefined || options.username === "" ? null : this.usernameOf(options.username, "username");
     if (username !== null && maxUses !== 1) throw new InviteRefusal({ code: "reserved-name-single-use" });
     if (username !== null && this.isReserved(username)) throw new InviteRefusal({ code: "username-kept", username });
-    return this.create(actor, {
-      kind: "account",
-      username,
-      allowRegistration: true,
-      addContact: options.addContact ?? false,
-      maxUses,
-      note: this.validNote(options.note),
-      ttl: this.validTtl(options.ttl ?? this.policy.defaultTtl),
-    });
+    return this.create(
+      requester,
+      { kind: "account", reservedUsername: username, addContact: options.addContact ?? false, maxUses, note: this.validNote(options.note) },
+      this.validTtl(options.ttl ?? this.policy.defaultTtl),
+    );
   }
 
-  createResetInvite(actor: Actor, account: string, options: { readonly ttl?: number | undefined; readonly note?: string | undefined } = {}): CreatedInvite {
-    this.requireAdmin(actor);
-    return this.create(actor, {
-      kind: "reset",
-      username: this.usernameOf(account, "account"),
-      allowRegistration: false,
-      addContact: false,
-      maxUses: 1,
-      note: this.validNote(options.note),
-      ttl: this.validTtl(options.ttl ?? this.policy.resetTtl),
-    });
+  createResetInvite(requester: Requester, account: string, options: { readonly ttl?: number | undefined; readonly note?: string | undefined } = {}): CreatedInvite {
+    this.requireAdmin(requester);
+    return this.create(
+      requester,
+      { kind: "reset", account: this.usernameOf(account, "account"), maxUses: 1, note: this.validNote(options.note) },
+      this.validTtl(options.ttl ?? this.policy.resetTtl),
+    );
   }
 
   /** Admins (and the CLI) see every invite, users their own; newest first, a page at a time when asked. */
-  list(actor: Actor, options: { readonly activeOnly?: boolean; readonly limit?: number; readonly offset?: number } = {}): InvitePage {
-    this.requireLocal(actor);
+  list(requester: Requester, options: { readonly activeOnly?: boolean; readonly limit?: number; readonly offset?: number } = {}): InvitePage {
+    this.requireLocal(requester);
     const filter: ListFilter = {
-      ...(this.isAdmin(actor) ? {} : { creator: creatorOf(actor) }),
+      ...(this.access.isAdmin(requester) ? {} : { creator: creatorOf(requester) }),
       activeOnly: options.activeOnly ?? false,
       now: this.now(),
       ...(options.limit === undefined ? {} : { limit: options.limit }),
@@ -236,10 +228,10 @@ export class InviteService {
   }
 
   /** Revokes an invite its creator or an admin names; refuses others' invites as if they did not exist. */
-  revoke(actor: Actor, id: number): Invite {
-    this.requireLocal(actor);
+  revoke(requester: Requester, id: number): Invite {
+    this.requireLocal(requester);
     const invite = this.store.findById(id);
-    if (invite === undefined || (!this.isAdmin(actor) && invite.creator !== creatorOf(actor))) {
+    if (invite === undefined || (!this.access.isAdmin(requester) && invite.creator !== creatorOf(requester))) {
       throw new InviteRefusal({ code: "not-revocable", id });
     }
     const status = inviteStatus(invite, this.now());
@@ -262,26 +254,13 @@ export class InviteService {
     return inviteStatus(invite, this.now());
   }
 
-  private create(
-    actor: Actor,
-    fields: Pick<NewInvite, "kind" | "username" | "allowRegistration" | "addContact" | "maxUses" | "note"> & { readonly ttl: number },
-  ): CreatedInvite {
+  /** `ttl`: seconds it stays valid. */
+  private create(requester: Requester, fields: InviteDraft, ttl: number): CreatedInvite {
     const token = newToken();
     const now = this.now();
-    const invite: NewInvite = {
-      tokenHash: hashToken(token),
-      kind: fields.kind,
-      creator: creatorOf(actor),
-      username: fields.username,
-      allowRegistration: fields.allowRegistration,
-      addContact: fields.addContact,
-      maxUses: fields.maxUses,
-      note: fields.note,
-      createdAt: now,
-      expiresAt: now + fields.ttl,
-    };
+    const invite: NewInvite = { ...fields, tokenHash: hashToken(token), creator: creatorOf(requester), createdAt: now, expiresAt: now + ttl };
     let stored: Invite;
-    if (this.isAdmin(actor)) {
+    if (this.access.isAdmin(requester)) {
       stored = this.store.insert(invite);
     } else {
       const result = this.store.insertWithinLimits(
@@ -299,30 +278,31 @@ export class InviteService {
     return {
       invite: stored,
       token,
-      uri: xmppUri(stored, token, this.policy.host, this.permits(stored, "register")),
+      uri: xmppUri(stored, token, this.access.host, this.permits(stored, "register")),
       landingUrl: landingUrl(this.policy.publicUrl, token),
     };
   }
 
   private createdByAdmin(invite: Invite): boolean {
-    return this.isAdmin(invite.creator === CLI_CREATOR ? { kind: "cli" } : { kind: "user", jid: invite.creator });
+    const creator = invite.creator === CLI_CREATOR ? OPERATOR : parseRequester(invite.creator);
+    return creator !== undefined && this.access.isAdmin(creator);
   }
 
-  private requireLocal(actor: Actor): void {
-    if (!this.isLocal(actor)) throw new InviteRefusal({ code: "not-local", host: this.policy.host });
+  private requireLocal(requester: Requester): void {
+    if (!this.access.isLocal(requester)) throw new InviteRefusal({ code: "not-local", host: this.access.host });
   }
 
-  private requireAdmin(actor: Actor): void {
-    this.requireLocal(actor);
-    if (!this.isAdmin(actor)) throw new InviteRefusal({ code: "not-admin" });
+  private requireAdmin(requester: Requester): void {
+    this.requireLocal(requester);
+    if (!this.access.isAdmin(requester)) throw new InviteRefusal({ code: "not-admin" });
   }
 
   /** The username a form or command line names (a bare name or a JID of the host), or a refusal naming what it was for. */
   usernameOf(value: string | undefined, what: UsernameField): string {
     const username = value?.trim().toLowerCase() ?? "";
     // Given as a full JID on our host (as forms and the CLI often do), keep the localpart.
-    const local = username.endsWith(`@${this.policy.host}`) ? username.slice(0, -(this.policy.host.length + 1)) : username;
-    if (!isLocalpart(local) || local.length > 64) throw new InviteRefusal({ code: "bad-username", field: what, host: this.policy.host });
+    const local = username.endsWith(`@${this.access.host}`) ? username.slice(0, -(this.access.host.length + 1)) : username;
+    if (!isLocalpart(local) || local.length > 64) throw new InviteRefusal({ code: "bad-username", field: what, host: this.access.host });
     return local;
   }
 
@@ -338,10 +318,6 @@ export class InviteService {
   }
 }
 
-function creatorOf(actor: Actor): string {
-  return actor.kind === "cli" ? CLI_CREATOR : actor.jid;
-}
-
-function localpartOf(jid: string): string {
-  return jid.slice(0, jid.indexOf("@"));
+function creatorOf(requester: Requester): string {
+  return requester.kind === "cli" ? CLI_CREATOR : requester.bare;
 }

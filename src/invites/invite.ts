@@ -1,24 +1,7 @@
-/**
- * An invite as Porter keeps it. The token itself is never part of it: only
- * its hash is stored, and the plain token exists once, when it is created.
- */
-export type InviteKind = "account" | "contact" | "reset";
-
-export interface Invite {
+interface InviteCommon {
   readonly id: number;
-  readonly kind: InviteKind;
   /** Bare JID of the user or admin who created it, or "cli" for the operator's command line. */
   readonly creator: string;
-  /**
-   * The local account the invite is about: the reserved username (account), the
-   * inviter whose contact the invitee becomes (contact), or the account whose
-   * password is reset (reset).
-   */
-  readonly username: string | null;
-  /** A contact invite may also create an account (XEP-0401 ;ibr=y). Always true for account invites. */
-  readonly allowRegistration: boolean;
-  /** The new account and the creator become contacts. */
-  readonly addContact: boolean;
   /** null: any number of uses until it expires. */
   readonly maxUses: number | null;
   readonly uses: number;
@@ -28,6 +11,40 @@ export interface Invite {
   readonly expiresAt: number;
   readonly revokedAt: number | null;
 }
+
+/** Creates an account on the served host. */
+export interface AccountInvite extends InviteCommon {
+  readonly kind: "account";
+  /** The only username the invitee may register (XEP-0401), which no other registration may take meanwhile; null for any free one. */
+  readonly reservedUsername: string | null;
+  /** The new account and the creator become contacts. */
+  readonly addContact: boolean;
+}
+
+/** Makes the invitee a contact of the inviter, and may also create the invitee's account. */
+export interface ContactInvite extends InviteCommon {
+  readonly kind: "contact";
+  /** The local username whose contact the invitee becomes. */
+  readonly inviter: string;
+  /** It may also create an account (XEP-0401 ;ibr=y), while the policy allows it (InviteService.permits). */
+  readonly allowRegistration: boolean;
+}
+
+/** Lets an existing local account set a new password. */
+export interface ResetInvite extends InviteCommon {
+  readonly kind: "reset";
+  /** The local username whose password is reset. */
+  readonly account: string;
+}
+
+/**
+ * An invite as Porter keeps it. The token itself is never part of it: only
+ * its hash is stored, and the plain token exists once, when it is created.
+ * Each kind names the local account it is about for what it is to that kind.
+ */
+export type Invite = AccountInvite | ContactInvite | ResetInvite;
+
+export type InviteKind = Invite["kind"];
 
 export type InviteStatus = "active" | "expired" | "revoked" | "used";
 
@@ -57,8 +74,11 @@ export function accountsOf(invite: ListedInvite, host: string): string[] {
   return invite.accounts.map((account) => (isSubscription({ account }) ? account : `${account}@${host}`));
 }
 
+/** Omit on each member of a union, so that what is left still narrows by kind. */
+export type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** Fields of a new invite, as the service asks the store to insert it. */
-export type NewInvite = Omit<Invite, "id" | "uses" | "revokedAt"> & { readonly tokenHash: Buffer };
+export type NewInvite = OmitEach<Invite, "id" | "uses" | "revokedAt"> & { readonly tokenHash: Buffer };
 
 /** Limits checked in the same transaction as the insert, so concurrent requests cannot overshoot. */
 export interface CreationLimits {
@@ -124,9 +144,21 @@ export interface InviteStore {
   purgeExpired(now: number, historyBefore: number): number;
 }
 
+/** The only local account a use of the invite may be for: the reserved username or the account to reset; null for any. */
+export function fixedAccountOf(invite: Invite): string | null {
+  switch (invite.kind) {
+    case "account":
+      return invite.reservedUsername;
+    case "reset":
+      return invite.account;
+    case "contact":
+      return null;
+  }
+}
+
 /** The account the invitee becomes a contact of, if the invite pairs them with someone. */
 export function contactOf(invite: Invite, host: string): string | null {
-  if (invite.kind === "contact" && invite.username !== null) return `${invite.username}@${host}`;
+  if (invite.kind === "contact") return `${invite.inviter}@${host}`;
   if (invite.kind === "account" && invite.addContact && invite.creator.includes("@")) return invite.creator;
   return null;
 }

@@ -1,4 +1,4 @@
-import type { Invite } from "./invite.js";
+import { fixedAccountOf, type Invite } from "./invite.js";
 
 /** The invite's web page, as handed to the invitee. */
 export function landingUrl(publicUrl: string, token: string): string {
@@ -21,8 +21,9 @@ function encodeLocalpart(local: string): string {
  */
 export function xmppUri(invite: Invite, token: string, host: string, createsAccount: boolean): string {
   if (invite.kind === "contact") {
-    return `xmpp:${encodeLocalpart(invite.username ?? "")}@${host}?roster;preauth=${token}${createsAccount ? ";ibr=y" : ""}`;
+    return `xmpp:${encodeLocalpart(invite.inviter)}@${host}?roster;preauth=${token}${createsAccount ? ";ibr=y" : ""}`;
   }
-  const account = invite.username === null ? host : `${encodeLocalpart(invite.username)}@${host}`;
+  const fixed = fixedAccountOf(invite);
+  const account = fixed === null ? host : `${encodeLocalpart(fixed)}@${host}`;
   return `xmpp:${account}?register;preauth=${token}`;
 }

@@ -2,7 +2,7 @@ import type { AccountGateway } from "../accounts/account-gateway.js";
 import type { ContactGateway } from "../accounts/contact-gateway.js";
 import { checkSignupForm, type SignupErrors, type SignupForm } from "../accounts/credentials.js";
 import { InviteRefusal } from "./errors.js";
-import { contactOf, type Invite } from "./invite.js";
+import { contactOf, fixedAccountOf, type Invite } from "./invite.js";
 import type { InviteService, InviteUse } from "./invite-service.js";
 import type { UseLedger } from "./use-ledger.js";
 
@@ -47,11 +47,6 @@ export class RedemptionService {
     private readonly host: string,
   ) {}
 
-  /** The username this invite fixes (reserved name, or the account to reset), if any. */
-  static fixedUsername(invite: Invite): string | null {
-    return invite.kind === "contact" ? null : invite.username;
-  }
-
   /** What a web redemption of the invite does: a new account, a new password, or nothing (a contact invite that creates no account). */
   webUse(invite: Invite): Extract<InviteUse, "register" | "reset"> | null {
     if (invite.kind === "reset") return "reset";
@@ -80,7 +75,7 @@ export class RedemptionService {
     const invite = opened.invite;
     const use = this.webUse(invite);
     if (use === null) return { ok: false, kind: "closed" };
-    const { username, errors } = checkSignupForm(form, RedemptionService.fixedUsername(invite));
+    const { username, errors } = checkSignupForm(form, fixedAccountOf(invite));
     if (Object.keys(errors).length > 0) return { ok: false, kind: "form", errors };
 
     let reservation;

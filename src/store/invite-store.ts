@@ -1,5 +1,6 @@
 import {
   type CreationLimits,
+  fixedAccountOf,
   type Invite,
   type InviteKind,
   inviteStatus,
@@ -32,14 +33,16 @@ interface InviteRow {
 const COLUMNS = "id, kind, creator, username, allow_registration, add_contact, max_uses, uses, note, created_at, expires_at, revoked_at";
 const ACTIVE = "revoked_at IS NULL AND expires_at > @now AND (max_uses IS NULL OR uses < max_uses)";
 
+/**
+ * The username column holds what each kind names: an account invite's
+ * reserved username (or NULL), a contact invite's inviter, a reset invite's
+ * account. allow_registration is 1 for every account invite and add_contact
+ * for every contact invite, as they always were written.
+ */
 function toInvite(row: InviteRow): Invite {
-  return {
+  const common = {
     id: row.id,
-    kind: row.kind,
     creator: row.creator,
-    username: row.username,
-    allowRegistration: row.allow_registration === 1,
-    addContact: row.add_contact === 1,
     maxUses: row.max_uses,
     uses: row.uses,
     note: row.note,
@@ -47,6 +50,33 @@ function toInvite(row: InviteRow): Invite {
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
   };
+  switch (row.kind) {
+    case "account":
+      return { ...common, kind: "account", reservedUsername: row.username, addContact: row.add_contact === 1 };
+    case "contact":
+      return { ...common, kind: "contact", inviter: namedAccount(row), allowRegistration: row.allow_registration === 1 };
+    case "reset":
+      return { ...common, kind: "reset", account: namedAccount(row) };
+  }
+}
+
+function namedAccount(row: InviteRow): string {
+  if (row.username === null) throw new Error(`invite ${row.id}: a ${row.kind} invite without the account it is for`);
+  return row.username;
+}
+
+/** The INSERT's parameters: each kind's own fields back in the columns toInvite reads them from. */
+function toRow(invite: NewInvite): Record<string, unknown> {
+  const { tokenHash, kind, creator, maxUses, note, createdAt, expiresAt } = invite;
+  const common = { tokenHash, kind, creator, maxUses, note, createdAt, expiresAt };
+  switch (invite.kind) {
+    case "account":
+      return { ...common, username: invite.reservedUsername, allowRegistration: 1, addContact: invite.addContact ? 1 : 0 };
+    case "contact":
+      return { ...common, username: invite.inviter, allowRegistration: invite.allowRegistration ? 1 : 0, addContact: 1 };
+    case "reset":
+      return { ...common, username: invite.account, allowRegistration: 0, addContact: 0 };
+  }
 }
 
 interface ListParams {
@@ -140,7 +170,8 @@ export class SqliteInviteStore implements InviteStore {
           const invite = toInvite(row);
           const status = inviteStatus(invite, validAt);
           if (status !== "active") return { ok: false, reason: status };
-          if (invite.kind !== "contact" && invite.username !== null && invite.username !== account) return { ok: false, reason: "wrong-account" };
+          const fixed = fixedAccountOf(invite);
+          if (fixed !== null && fixed !== account) return { ok: false, reason: "wrong-account" };
           if (this.takeUse.run({ id: invite.id }).changes !== 1) return { ok: false, reason: "used" };
           const redemption = this.insertRedemption.get({ inviteId: invite.id, account, now });
           if (redemption === undefined) throw new Error("INSERT ... RETURNING returned no row");
@@ -178,11 +209,7 @@ export class SqliteInviteStore implements InviteStore {
       // all(), not get(): get() stops at the returned row, and outside a transaction the commit
       // then happens in a statement reset whose error better-sqlite3 drops. On a full disk an
       // invite would be handed out that was never stored.
-      const [row] = this.insertStatement.all({
-        ...invite,
-        allowRegistration: invite.allowRegistration ? 1 : 0,
-        addContact: invite.addContact ? 1 : 0,
-      });
+      const [row] = this.insertStatement.all(toRow(invite));
       if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
       return toInvite(row);
     });

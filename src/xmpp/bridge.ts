@@ -1,11 +1,12 @@
 import xml, { type Element } from "@xmpp/xml";
 
+import { type JidRequester, parseRequester } from "../access/requester.js";
 import type { AppRedemption } from "../invites/app-redemption.js";
 import { InviteRefusal } from "../invites/errors.js";
 import type { DiscoItem } from "./disco.js";
 import type { ErrorMapper } from "./error-map.js";
 import { NS } from "./namespaces.js";
-import { type IqRequest, type IqRouter, parseRequester, type Requester } from "./router.js";
+import type { IqRequest, IqRouter } from "./router.js";
 import { badRequest, forbidden, itemNotFound, StanzaError } from "./stanza-error.js";
 
 // Porter's side of the protocol its server modules speak (docs/bridge.md).
@@ -15,7 +16,7 @@ export interface BridgeOptions {
   readonly host: string;
   readonly redemption: AppRedemption;
   /** The commands Porter lists to this requester on its own JID. */
-  readonly commands: (requester: Requester) => readonly DiscoItem[];
+  readonly commands: (requester: JidRequester) => readonly DiscoItem[];
   /** Turns refusals of the domain into stanza errors, with Porter's words for them. */
   readonly mapError: ErrorMapper;
 }

@@ -1,7 +1,8 @@
 import xml from "@xmpp/xml";
 
+import type { JidRequester } from "../access/requester.js";
 import { NS } from "./namespaces.js";
-import type { IqRouter, Requester } from "./router.js";
+import type { IqRouter } from "./router.js";
 import { itemNotFound } from "./stanza-error.js";
 
 // https://xmpp.org/extensions/xep-0030.html
@@ -25,8 +26,8 @@ export interface DiscoItem {
 
 /** A disco node (e.g. XEP-0050's commands node); answers may depend on who asks. */
 export interface DiscoNode {
-  info?(requester: Requester): DiscoInfo;
-  items?(requester: Requester): readonly DiscoItem[];
+  info?(requester: JidRequester): DiscoInfo;
+  items?(requester: JidRequester): readonly DiscoItem[];
 }
 
 /**
@@ -48,7 +49,7 @@ export class Disco {
   }
 
   /** What disco#items on this node answers the requester; undefined for a node without items. */
-  itemsOf(node: string, requester: Requester): readonly DiscoItem[] | undefined {
+  itemsOf(node: string, requester: JidRequester): readonly DiscoItem[] | undefined {
     return this.nodes.get(node)?.items?.(requester);
   }
 

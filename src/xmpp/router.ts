@@ -1,21 +1,13 @@
 import type { Component, IqContext } from "@xmpp/component";
 import type { Element } from "@xmpp/xml";
 
+import { type JidRequester, parseRequester } from "../access/requester.js";
 import type { Logger } from "../log/logger.js";
 import type { RequesterLanguages } from "./languages.js";
 import { StanzaError } from "./stanza-error.js";
 
-/** The sender of a stanza, as the server stamped it. */
-export interface Requester {
-  /** local@domain, or the domain alone for a server or component. */
-  readonly bare: string;
-  readonly full: string;
-  readonly local: string;
-  readonly domain: string;
-}
-
 export interface IqRequest {
-  readonly from: Requester;
+  readonly from: JidRequester;
   readonly id: string;
   /** The IQ's single payload element. */
   readonly payload: Element;
@@ -102,23 +94,7 @@ export class IqRouter {
   }
 }
 
-function toRequester(ctx: IqContext): Requester | undefined {
+function toRequester(ctx: IqContext): JidRequester | undefined {
   const from = ctx.stanza.attrs.from as string | undefined;
   return from === undefined ? undefined : parseRequester(from);
-}
-
-/**
- * A sender's address exactly as the server stamped it. The JID library would
- * escape the localpart (XEP-0106: the account bob\ becomes bob\5c, which is
- * another real account), so Porter splits the text itself: every comparison
- * and every stored creator uses the account's own name.
- */
-export function parseRequester(text: string): Requester | undefined {
-  const slash = text.indexOf("/");
-  const bare = slash === -1 ? text : text.slice(0, slash);
-  const at = bare.indexOf("@");
-  const local = at === -1 ? "" : bare.slice(0, at);
-  const domain = bare.slice(at + 1);
-  if (domain === "" || (at !== -1 && local === "") || (slash !== -1 && slash === text.length - 1)) return undefined;
-  return { bare, full: text, local, domain };
 }

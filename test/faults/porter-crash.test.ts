@@ -8,6 +8,7 @@ import { PorterProcess } from "../../harness/porter-process.js";
 import { SERVERS } from "../../harness/servers.js";
 import type { XmppServer } from "../../harness/types.js";
 import { canLogIn } from "../../harness/xmpp-client.js";
+import { accessFrom } from "../../src/access/access.js";
 import { InviteService } from "../../src/invites/invite-service.js";
 import { invitePolicyFrom } from "../../src/invites/invite-policy.js";
 import { openDatabase } from "../../src/store/database.js";
@@ -25,7 +26,7 @@ function tokenOf(link: CreatedLink): string {
 function holdUses(databasePath: string, held: readonly { readonly link: CreatedLink; readonly account: string }[]): void {
   const db = openDatabase(databasePath);
   try {
-    const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(testConfig()));
+    const invites = new InviteService(new SqliteInviteStore(db), accessFrom(testConfig()), invitePolicyFrom(testConfig()));
     for (const { link, account } of held) {
       const token = tokenOf(link);
       invites.reserve(token, account, invites.inspect(token).kind === "reset" ? "reset" : "register");

@@ -110,7 +110,7 @@ describe("hostile stanzas (property-based)", () => {
     logs = capturingLogger("info");
     const invites = testInvites(config);
     const oauth2 = new ClientRegistry({ keys: ["k".repeat(40)], host: "example.com", ttl: null, denylist: new SqliteRevokedClients(openDatabase(":memory:")) });
-    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", invites: invites.service, oauth2 });
+    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service, oauth2 });
     stream = new StanzaExchange(service.connection);
   });
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import QRCode from "qrcode";
 
-import { RedemptionService } from "../../invites/redemption.js";
-import { type Invite, inviterOf } from "../../invites/invite.js";
+import type { RedemptionService } from "../../invites/redemption.js";
+import { fixedAccountOf, type Invite, inviterOf } from "../../invites/invite.js";
 import { landingUrl, xmppUri } from "../../invites/links.js";
 import type { CsrfTokens } from "../csrf.js";
 import type { RecommendedApp } from "../pages/apps.js";
@@ -140,7 +140,7 @@ async function pageModel(
     expires: new Date(invite.expiresAt * 1000),
     formAction: `/invite/${token}`,
     csrf: deps.csrf.issue(token),
-    fixedUsername: RedemptionService.fixedUsername(invite),
+    fixedUsername: fixedAccountOf(invite),
     username: form.username ?? "",
     errors: form.errors ?? {},
   };

@@ -2,14 +2,16 @@ import { randomBytes } from "node:crypto";
 
 import xml, { type Element } from "@xmpp/xml";
 
+import type { Access } from "../../access/access.js";
+import type { JidRequester } from "../../access/requester.js";
 import type { Metrics } from "../../metrics/metrics.js";
 import type { Disco } from "../disco.js";
 import type { ErrorMapper } from "../error-map.js";
 import { buildForm, buildTable, parseSubmission } from "../forms.js";
 import { NS } from "../namespaces.js";
-import type { IqRequest, IqRouter, Requester } from "../router.js";
+import type { IqRequest, IqRouter } from "../router.js";
 import { badRequest, forbidden, itemNotFound, StanzaError } from "../stanza-error.js";
-import type { Command, CommandRequester, Completed, FormStep, Step } from "./command.js";
+import type { Command, Completed, FormStep, Step } from "./command.js";
 import { type OpenRefusal, type Session, type SessionLimits, SessionStore } from "./sessions.js";
 
 // https://xmpp.org/extensions/xep-0050.html
@@ -27,8 +29,8 @@ const commandsError = (condition: "bad-action" | "bad-sessionid" | "malformed-ac
 
 export interface AdhocOptions {
   readonly commands: readonly Command[];
-  /** What the access rules need to know about a requester. */
-  readonly describe: (requester: Requester) => CommandRequester;
+  /** Who may run which command, and who may use the sessions kept for admins. */
+  readonly access: Access;
   /** Turns errors of the domain into stanza errors in the requester's language; undefined for unexpected ones. */
   readonly mapError: ErrorMapper;
   readonly metrics: Metrics;
@@ -69,7 +71,7 @@ export class Adhoc {
     for (const command of this.commands.values()) {
       disco.addNode(command.node, {
         info: (requester) => {
-          if (!command.mayRun(this.options.describe(requester))) throw forbidden("This command is not available to you");
+          if (!this.options.access.allows(requester, command.access)) throw forbidden("This command is not available to you");
           return { identities: [{ category: "automation", type: "command-node", name: command.name }], features: [NS.commands, NS.dataForms] };
         },
       });
@@ -77,9 +79,8 @@ export class Adhoc {
     router.set(NS.commands, "command", (request) => this.handle(request));
   }
 
-  private runnable(requester: Requester): Command[] {
-    const described = this.options.describe(requester);
-    return [...this.commands.values()].filter((command) => command.mayRun(described));
+  private runnable(requester: JidRequester): Command[] {
+    return [...this.commands.values()].filter((command) => this.options.access.allows(requester, command.access));
   }
 
   private async handle(request: IqRequest): Promise<Element> {
@@ -89,11 +90,11 @@ export class Adhoc {
     if (command === undefined) throw itemNotFound("no such command");
     const action = (payload.attrs.action as string | undefined) ?? "execute";
     try {
-      const described = this.options.describe(from);
-      if (!command.mayRun(described)) throw forbidden(described.isLocal ? "This command is not available to you" : "This command is only available to local users");
+      const { access } = this.options;
+      if (!access.allows(from, command.access)) throw forbidden(access.isLocal(from) ? "This command is not available to you" : "This command is only available to local users");
       if (!ACTIONS.has(action)) throw badRequest("unknown action", commandsError("malformed-action"));
       const sessionId = payload.attrs.sessionid as string | undefined;
-      const reply = sessionId === undefined ? await this.begin(command, described, action, payload, request.lang) : await this.resume(command, from, sessionId, action, payload, request.lang);
+      const reply = sessionId === undefined ? await this.begin(command, from, action, payload, request.lang) : await this.resume(command, from, sessionId, action, payload, request.lang);
       this.options.metrics.countCommand(command.node, reply.attrs.status as string);
       if (reply.attrs.status === "completed") request.log.info({ node: command.node, requester: from.bare }, "command completed");
       return reply;
@@ -106,7 +107,7 @@ export class Adhoc {
     }
   }
 
-  private async begin(command: Command, requester: CommandRequester, action: string, payload: Element, lang: string | undefined): Promise<Element> {
+  private async begin(command: Command, requester: JidRequester, action: string, payload: Element, lang: string | undefined): Promise<Element> {
     if (action !== "execute") throw badRequest("start the command with 'execute'", commandsError("bad-sessionid"));
     const first = await command.start(requester);
     if (first.kind === "completed") return this.render(command.node, newSessionId(), first);
@@ -120,7 +121,7 @@ export class Adhoc {
       else if (outcome.next.kind === "completed") return this.render(command.node, newSessionId(), outcome.next);
       else stage = outcome.next;
     }
-    const session = this.sessions.open(command.node, { full: requester.jid.full, bare: requester.jid.bare, isAdmin: requester.isAdmin }, stage);
+    const session = this.sessions.open(command.node, { full: requester.full, bare: requester.bare, isAdmin: this.options.access.isAdmin(requester) }, stage);
     if (typeof session === "string") throw new StanzaError("resource-constraint", "wait", SESSION_REFUSALS[session]);
     return this.renderStage(session, problem);
   }
@@ -142,7 +143,7 @@ export class Adhoc {
     }
   }
 
-  private async resume(command: Command, from: Requester, sessionId: string, action: string, payload: Element, lang: string | undefined): Promise<Element> {
+  private async resume(command: Command, from: JidRequester, sessionId: string, action: string, payload: Element, lang: string | undefined): Promise<Element> {
     const lookup = this.sessions.lookup(sessionId);
     if ("missing" in lookup) {
       if (lookup.missing === "expired") throw new StanzaError("not-allowed", "cancel", "the session expired; start the command again", commandsError("session-expired"));

@@ -1,13 +1,6 @@
+import type { AccessLevel } from "../../access/access.js";
+import type { JidRequester } from "../../access/requester.js";
 import type { FormSpec, FormValues, TableSpec } from "../forms.js";
-import type { Requester } from "../router.js";
-
-/** Who runs a command, with what the access rules need to know. */
-export interface CommandRequester {
-  readonly jid: Requester;
-  /** A user of the served host. */
-  readonly isLocal: boolean;
-  readonly isAdmin: boolean;
-}
 
 export interface Note {
   readonly type: "info" | "warn" | "error";
@@ -33,13 +26,15 @@ export type Step = FormStep | Completed;
 
 /**
  * An ad-hoc command (XEP-0050), declared once: its node and name, who may run
- * it (which also filters the command list), and its first step.
+ * it (which also filters the command list), and its first step. The command
+ * declares the access it needs and the ad-hoc layer asks Access, so that no
+ * command carries its own copy of the rules.
  */
 export interface Command {
   readonly node: string;
   readonly name: string;
   /** Runs, but is left out of command lists: another name for a listed command. */
   readonly alias?: boolean;
-  mayRun(requester: CommandRequester): boolean;
-  start(requester: CommandRequester): Step | Promise<Step>;
+  readonly access: AccessLevel;
+  start(requester: JidRequester): Step | Promise<Step>;
 }

@@ -16,7 +16,7 @@ export interface Session {
 
 export type Lookup = { readonly found: Session } | { readonly missing: "unknown" | "expired" };
 
-/** Who opens a session: its full JID, bare JID, and whether it is an admin. */
+/** Who opens a session: its full JID, bare JID, and whether Access counts it as an admin (for the places kept for admins). */
 export interface SessionOwner {
   readonly full: string;
   readonly bare: string;

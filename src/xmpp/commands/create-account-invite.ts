@@ -4,7 +4,6 @@ import type { CheckedInvites } from "../../invites/checked-invites.js";
 import { parseUses } from "../../invites/uses.js";
 import type { Command } from "../adhoc/command.js";
 import type { FormSpec } from "../forms.js";
-import { actorOf } from "./actor.js";
 import { invitationResult } from "./invitation-result.js";
 
 const FORM: FormSpec = {
@@ -32,13 +31,13 @@ export function createAccountInviteCommand(invites: CheckedInvites): Command {
   return {
     node: "urn:xmpp:invite#create-account",
     name: "Create new account invite",
-    mayRun: (requester) => requester.isAdmin,
+    access: "admin",
     start: (requester) => ({
       kind: "form",
       form: FORM,
       submit: async (values) =>
         invitationResult(
-          await invites.createAccountInvite(actorOf(requester), {
+          await invites.createAccountInvite(requester, {
             username: values.text("username"),
             ttl: parseTtl(values.text("ttl")),
             maxUses: parseUses(values.text("uses")),

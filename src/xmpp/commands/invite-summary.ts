@@ -5,15 +5,34 @@ const KIND_LABELS = { account: "account", contact: "contact", reset: "password r
 
 /** One line that tells invites apart in a list-single option. */
 export function describeInvite(invite: Invite): string {
-  const about = invite.username === null ? "" : ` (${invite.username})`;
+  const name = namedIn(invite);
+  const about = name === null ? "" : ` (${name})`;
   const note = invite.note === null ? "" : ` — ${invite.note}`;
   return `#${invite.id} ${KIND_LABELS[invite.kind]}${about}, until ${xmppDateTime(invite.expiresAt)}${note}`;
 }
 
+/** The local username an invite names, which its kind label explains. */
+function namedIn(invite: Invite): string | null {
+  switch (invite.kind) {
+    case "account":
+      return invite.reservedUsername;
+    case "contact":
+      return invite.inviter;
+    case "reset":
+      return invite.account;
+  }
+}
+
 /** Whom the invite is for: the reserved name, the account to reset, or whose contact the invitee becomes. */
 function inviteTarget(invite: Invite): string {
-  if (invite.username === null) return "";
-  return invite.kind === "contact" ? `contact of ${invite.username}` : invite.username;
+  switch (invite.kind) {
+    case "account":
+      return invite.reservedUsername ?? "";
+    case "contact":
+      return `contact of ${invite.inviter}`;
+    case "reset":
+      return invite.account;
+  }
 }
 
 /** The row of the invite list table. */

@@ -2,7 +2,6 @@ import { badRequest } from "../stanza-error.js";
 import type { InviteService } from "../../invites/invite-service.js";
 import type { Command, Completed } from "../adhoc/command.js";
 import type { FormSpec } from "../forms.js";
-import { actorOf } from "./actor.js";
 import { INVITE_COLUMNS, inviteRow } from "./invite-summary.js";
 
 /** Rows per page: a table clients still show comfortably. */
@@ -31,7 +30,7 @@ export function listInvitesCommand(invites: InviteService, host: string): Comman
   return {
     node: "urn:xmpp:porter:invites#list",
     name: "List invites",
-    mayRun: (requester) => requester.isLocal,
+    access: "local",
     start: (requester) => ({
       kind: "form",
       form: FORM,
@@ -40,7 +39,7 @@ export function listInvitesCommand(invites: InviteService, host: string): Comman
         if (!/^\d{1,9}$/.test(from)) throw badRequest("field 'from' must be a whole number, 0 for the first page");
         const offset = Number(from);
         const activeOnly = values.text("show") !== "all";
-        const page = invites.list(actorOf(requester), { activeOnly, limit: LIST_PAGE_SIZE, offset });
+        const page = invites.list(requester, { activeOnly, limit: LIST_PAGE_SIZE, offset });
         const what = activeOnly ? "active invites" : "invites";
         if (page.invites.length === 0) {
           return { kind: "completed", notes: [{ type: "info", text: page.total === 0 ? `There are no ${what}.` : `There are ${page.total} ${what}; none after the first ${offset}.` }] };

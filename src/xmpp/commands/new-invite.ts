@@ -1,6 +1,5 @@
 import type { InviteService } from "../../invites/invite-service.js";
 import type { Command } from "../adhoc/command.js";
-import { actorOf } from "./actor.js";
 import { invitationResult } from "./invitation-result.js";
 
 /**
@@ -12,7 +11,7 @@ export function newInviteCommand(invites: InviteService): Command {
   return {
     node: "urn:xmpp:invite#invite",
     name: "New Invite",
-    mayRun: (requester) => requester.isLocal,
-    start: (requester) => invitationResult(invites.createContactInvite(actorOf(requester)), "Your invite has been created"),
+    access: "local",
+    start: (requester) => invitationResult(invites.createContactInvite(requester), "Your invite has been created"),
   };
 }

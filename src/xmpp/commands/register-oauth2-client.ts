@@ -28,7 +28,7 @@ export function registerOAuth2ClientCommand(registry: ClientRegistry): Command {
   return {
     node: "urn:uuid:ff0d55ed-2187-4ee0-820a-ab633a911c14#create",
     name: "Register OAuth2 client",
-    mayRun: (requester) => requester.isAdmin,
+    access: "admin",
     start: () => ({
       kind: "form",
       form: FORM,

@@ -1,6 +1,5 @@
 import type { CheckedInvites } from "../../invites/checked-invites.js";
 import type { Command } from "../adhoc/command.js";
-import { actorOf } from "./actor.js";
 import { invitationResult } from "./invitation-result.js";
 
 /** Prosody 13's node for the same command (mod_invites_adhoc), so that scripts written for it run it at Porter's JID. */
@@ -11,7 +10,7 @@ export function resetInviteCommand(invites: CheckedInvites, host: string, node =
   return {
     node,
     name: "Create password reset invite",
-    mayRun: (requester) => requester.isAdmin,
+    access: "admin",
     start: (requester) => ({
       kind: "form",
       form: {
@@ -19,7 +18,7 @@ export function resetInviteCommand(invites: CheckedInvites, host: string, node =
         fields: [{ var: "accountjid", type: "jid-single", label: `The account on ${host} whose password is reset`, required: true }],
       },
       submit: async (values) =>
-        invitationResult(await invites.createResetInvite(actorOf(requester), values.text("accountjid") ?? ""), "The password reset invite has been created"),
+        invitationResult(await invites.createResetInvite(requester, values.text("accountjid") ?? ""), "The password reset invite has been created"),
     }),
   };
 }

@@ -1,6 +1,5 @@
 import type { InviteService } from "../../invites/invite-service.js";
 import type { Command } from "../adhoc/command.js";
-import { actorOf } from "./actor.js";
 import { describeInvite } from "./invite-summary.js";
 
 /** The newest active invites offered; `porter invite revoke ID` reaches any other. */
@@ -11,10 +10,9 @@ export function revokeInviteCommand(invites: InviteService): Command {
   return {
     node: "urn:xmpp:porter:invites#revoke",
     name: "Revoke invite",
-    mayRun: (requester) => requester.isLocal,
+    access: "local",
     start: (requester) => {
-      const actor = actorOf(requester);
-      const page = invites.list(actor, { activeOnly: true, limit: REVOKE_CHOICES });
+      const page = invites.list(requester, { activeOnly: true, limit: REVOKE_CHOICES });
       const active = page.invites;
       if (active.length === 0) return { kind: "completed", notes: [{ type: "info", text: "There are no active invites to revoke." }] };
       return {
@@ -35,7 +33,7 @@ export function revokeInviteCommand(invites: InviteService): Command {
           ],
         },
         submit: (values) => {
-          const revoked = invites.revoke(actor, Number(values.text("invite")));
+          const revoked = invites.revoke(requester, Number(values.text("invite")));
           return { kind: "completed", notes: [{ type: "info", text: `Invite #${revoked.id} is revoked: its link no longer works.` }] };
         },
       };

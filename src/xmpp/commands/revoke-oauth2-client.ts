@@ -13,12 +13,12 @@ export function revokeOAuth2ClientCommand(registry: ClientRegistry): Command {
   return {
     node: "urn:xmpp:porter:oauth2#revoke",
     name: "Revoke OAuth2 client",
-    mayRun: (requester) => requester.isAdmin,
+    access: "admin",
     start: (requester) => ({
       kind: "form",
       form: FORM,
       submit: async (values) => {
-        const revocation = await registry.revoke(values.text("client_id") ?? "", requester.jid.bare);
+        const revocation = await registry.revoke(values.text("client_id") ?? "", requester.bare);
         const text = revocation.outcome === "revoked" ? `The client "${revocation.clientName}" is revoked.` : "This client was revoked already.";
         return { kind: "completed", notes: [{ type: "info", text }] };
       },

@@ -6,12 +6,12 @@ import { InviteRefusal } from "../../../src/invites/errors.js";
 import { RedemptionRecovery } from "../../../src/invites/redemption-recovery.js";
 import { UseLedger } from "../../../src/invites/use-ledger.js";
 import { testConfig } from "../../support/config.js";
-import { testInvites } from "../../support/invites.js";
+import { requester, testInvites } from "../../support/invites.js";
 import { capturingLogger } from "../../support/logs.js";
 import { RecordingContacts, ScriptedAccounts } from "../../support/scripted-server.js";
 
-const ADMIN = { kind: "user", jid: "admin@example.com" } as const;
-const ALICE = { kind: "user", jid: "alice@example.com" } as const;
+const ADMIN = requester("admin@example.com");
+const ALICE = requester("alice@example.com");
 
 function setup(settleTimeoutMs = 60_000) {
   const invites = testInvites(testConfig());

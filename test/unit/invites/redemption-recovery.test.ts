@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 
 import type { AccountOutcome } from "../../../src/accounts/account-gateway.js";
 import type { Config } from "../../../src/config/schema.js";
+import { accessFrom } from "../../../src/access/access.js";
 import { InviteService } from "../../../src/invites/invite-service.js";
 import { invitePolicyFrom } from "../../../src/invites/invite-policy.js";
 import { type RedemptionResult, RedemptionService } from "../../../src/invites/redemption.js";
@@ -11,11 +12,12 @@ import { UseLedger } from "../../../src/invites/use-ledger.js";
 import { openDatabase } from "../../../src/store/database.js";
 import { SqliteInviteStore } from "../../../src/store/invite-store.js";
 import { testConfig } from "../../support/config.js";
+import { requester } from "../../support/invites.js";
 import { capturingLogger } from "../../support/logs.js";
 import { RecordingContacts, ScriptedAccounts } from "../../support/scripted-server.js";
 
-const ADMIN = { kind: "user", jid: "admin@example.com" } as const;
-const ALICE = { kind: "user", jid: "alice@example.com" } as const;
+const ADMIN = requester("admin@example.com");
+const ALICE = requester("alice@example.com");
 const FORM = { username: "newbie", password: "a-Good-password-1", passwordConfirm: "a-Good-password-1" };
 
 /** A store whose next completion or release fails, as on a full disk. */
@@ -44,7 +46,7 @@ function uncertainOf(result: RedemptionResult): { jid: string; reset: boolean } 
 function setup(config: Config = testConfig()) {
   const db = openDatabase(":memory:");
   const store = new FailingStore(db);
-  const invites = new InviteService(store, invitePolicyFrom(config), () => 1_800_000_000);
+  const invites = new InviteService(store, accessFrom(config), invitePolicyFrom(config), () => 1_800_000_000);
   const logs = capturingLogger();
   const accounts = new ScriptedAccounts();
   const contacts = new RecordingContacts();

@@ -3,16 +3,17 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import { InviteRefusal } from "../../../src/invites/errors.js";
+import { accessFrom } from "../../../src/access/access.js";
 import { InviteService } from "../../../src/invites/invite-service.js";
 import { invitePolicyFrom } from "../../../src/invites/invite-policy.js";
 import { openDatabase } from "../../../src/store/database.js";
 import { SqliteInviteStore } from "../../../src/store/invite-store.js";
 import { testConfig } from "../../support/config.js";
-import { testInvites } from "../../support/invites.js";
+import { requester, testInvites } from "../../support/invites.js";
 import { tempDir } from "../../support/temp.js";
 
-const ADMIN = { kind: "user", jid: "admin@example.com" } as const;
-const ALICE = { kind: "user", jid: "alice@example.com" } as const;
+const ADMIN = requester("admin@example.com");
+const ALICE = requester("alice@example.com");
 
 function refusal(action: () => unknown): InviteRefusal {
   try {
@@ -103,7 +104,8 @@ describe("redeeming invites", () => {
     const open = testInvites(testConfig(), clock);
     const created = open.service.createContactInvite(ALICE);
     assert.match(created.uri, /ibr=y/);
-    const later = new InviteService(open.store, invitePolicyFrom(testConfig({ invites: { allow_user_invites: false } })), () => clock.now);
+    const closed = testConfig({ invites: { allow_user_invites: false } });
+    const later = new InviteService(open.store, accessFrom(closed), invitePolicyFrom(closed), () => clock.now);
     assert.equal(refusal(() => later.reserve(created.token, "mallory", "register")).reason, "not-permitted");
     assert.equal(open.store.findById(created.invite.id)?.uses, 0);
   });
@@ -120,11 +122,12 @@ describe("redeeming invites", () => {
 
   it("lets exactly one of two processes win a single-use invite", () => {
     const path = join(tempDir(), "porter.sqlite");
+    const access = accessFrom(testConfig());
     const policy = invitePolicyFrom(testConfig());
     const daemonDb = openDatabase(path);
     const cliDb = openDatabase(path);
-    const daemon = new InviteService(new SqliteInviteStore(daemonDb), policy);
-    const cli = new InviteService(new SqliteInviteStore(cliDb), policy);
+    const daemon = new InviteService(new SqliteInviteStore(daemonDb), access, policy);
+    const cli = new InviteService(new SqliteInviteStore(cliDb), access, policy);
     const created = daemon.createAccountInvite(ADMIN);
     daemon.reserve(created.token, "first", "register");
     assert.equal(refusal(() => cli.reserve(created.token, "second", "register")).reason, "gone");

@@ -4,9 +4,9 @@ import { describe, it } from "node:test";
 import { InviteRefusal } from "../../../src/invites/errors.js";
 import { parseUses } from "../../../src/invites/uses.js";
 import { testConfig } from "../../support/config.js";
-import { testInvites } from "../../support/invites.js";
+import { requester, testInvites } from "../../support/invites.js";
 
-const ADMIN = { kind: "user", jid: "admin@example.com" } as const;
+const ADMIN = requester("admin@example.com");
 
 function refusalOf(run: () => unknown): unknown {
   try {

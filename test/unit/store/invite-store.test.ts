@@ -4,13 +4,14 @@ import { describe, it } from "node:test";
 
 import Database from "better-sqlite3";
 
+import { accessFrom } from "../../../src/access/access.js";
 import { InviteService } from "../../../src/invites/invite-service.js";
 import { invitePolicyFrom } from "../../../src/invites/invite-policy.js";
 import { openDatabase } from "../../../src/store/database.js";
 import { SqliteInviteStore } from "../../../src/store/invite-store.js";
 import { accountsOf } from "../../../src/invites/invite.js";
 import { testConfig } from "../../support/config.js";
-import { testInvites } from "../../support/invites.js";
+import { requester, testInvites } from "../../support/invites.js";
 import { tempDir } from "../../support/temp.js";
 
 describe("invite store", () => {
@@ -25,7 +26,7 @@ describe("invite store", () => {
     reader.exec("BEGIN");
     reader.prepare("SELECT count(*) FROM invites").get();
 
-    const invites = new InviteService(new SqliteInviteStore(db), invitePolicyFrom(testConfig()));
+    const invites = new InviteService(new SqliteInviteStore(db), accessFrom(testConfig()), invitePolicyFrom(testConfig()));
     assert.throws(() => invites.createAccountInvite({ kind: "cli" }), { code: "SQLITE_BUSY" });
     reader.exec("COMMIT");
     assert.deepEqual(invites.list({ kind: "cli" }), { invites: [], total: 0 });
@@ -36,7 +37,7 @@ describe("invite store", () => {
   it("lists a page at a time, newest first, with the count and the accounts each invite's completed uses were for", () => {
     const clock = { now: 1_800_000_000 };
     const { service } = testInvites(testConfig(), clock);
-    const admin = { kind: "user", jid: "admin@example.com" } as const;
+    const admin = requester("admin@example.com");
     const made = [];
     for (let n = 0; n < 7; n += 1) {
       made.push(service.createAccountInvite(admin, { maxUses: 3 }));

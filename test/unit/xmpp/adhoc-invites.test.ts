@@ -5,9 +5,10 @@ import { type Element, escapeXML } from "@xmpp/xml";
 
 import { hashToken } from "../../../src/invites/token.js";
 import { Metrics } from "../../../src/metrics/metrics.js";
+import { accessFrom } from "../../../src/access/access.js";
 import { composeXmpp } from "../../../src/app.js";
 import { testConfig } from "../../support/config.js";
-import { testInvites } from "../../support/invites.js";
+import { requester, testInvites } from "../../support/invites.js";
 import { capturingLogger } from "../../support/logs.js";
 import { StanzaExchange } from "../../support/stanza-exchange.js";
 import { errorCondition } from "../../support/xml.js";
@@ -43,7 +44,7 @@ describe("invite commands, stanza in and stanza out", () => {
   beforeEach(() => {
     const config = testConfig({ invites: { max_active_per_user: 2, max_created_per_hour: 3 } });
     invites = testInvites(config);
-    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     stream = new StanzaExchange(service.connection);
   });
 
@@ -109,11 +110,12 @@ describe("invite commands, stanza in and stanza out", () => {
     const fields = resultFields(done);
     assert.match(fields.uri ?? "", /^xmpp:bob@example\.com\?register;preauth=[A-Za-z0-9_-]{32}$/);
     const [invite] = invites.store.list({ activeOnly: true, now: invites.clock.now });
-    assert.equal(invite?.username, "bob");
-    assert.equal(invite?.note, "for <Bob> & co");
-    assert.equal(invite?.addContact, true);
-    assert.equal(invite?.maxUses, 1);
-    assert.equal((invite?.expiresAt ?? 0) - (invite?.createdAt ?? 0), 2 * 86_400);
+    assert.ok(invite?.kind === "account");
+    assert.equal(invite.reservedUsername, "bob");
+    assert.equal(invite.note, "for <Bob> & co");
+    assert.equal(invite.addContact, true);
+    assert.equal(invite.maxUses, 1);
+    assert.equal(invite.expiresAt - invite.createdAt, 2 * 86_400);
   });
 
   it("accepts a one-shot execute with the filled form, and unlimited uses", async () => {
@@ -159,7 +161,9 @@ describe("invite commands, stanza in and stanza out", () => {
     for (const name of ["roster-subscription", "roster"]) {
       const done = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", 'action="execute"', submit({ [name]: "true" })));
       assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
-      assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now })[0]?.addContact, true, name);
+      const [invite] = invites.store.list({ activeOnly: true, now: invites.clock.now });
+      assert.ok(invite?.kind === "account", name);
+      assert.equal(invite.addContact, true, name);
     }
   });
 
@@ -309,11 +313,12 @@ describe("command sessions under a flood", () => {
       log: capturingLogger().log,
       metrics: new Metrics(),
       version: "t",
+      access: accessFrom(config),
       invites,
       adhocSessionLimits: { total: 60, adminReserve: 10, perResource: 5, perAccount: 20 },
     });
     // Revoking is the users' command with a form, once they have an invite to revoke.
-    for (const user of ["mallory", "eve", "trent"]) invites.createContactInvite({ kind: "user", jid: `${user}@example.com` });
+    for (const user of ["mallory", "eve", "trent"]) invites.createContactInvite(requester(`${user}@example.com`));
     const stream = new StanzaExchange(service.connection);
     const open = async (from: string, node = "urn:xmpp:porter:invites#revoke") => {
       const reply = await stream.exchange(command(from, node));
@@ -350,7 +355,7 @@ describe("command sessions that expire", () => {
       log: capturingLogger().log,
       metrics: new Metrics(),
       version: "t",
-      invites: testInvites(config).service,
+      access: accessFrom(config), invites: testInvites(config).service,
       adhocSessionTtlMs: ttl,
       adhocNow: () => clock.now,
     });
@@ -381,9 +386,9 @@ describe("notices to an invite's creator", () => {
   it("sends the creator a chat message naming the new account, and nothing for command-line invites", async () => {
     const config = testConfig();
     const invites = testInvites(config);
-    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     const stream = new StanzaExchange(service.connection);
-    const created = invites.service.createContactInvite({ kind: "user", jid: "alice@example.com" }, { note: "for Bob" });
+    const created = invites.service.createContactInvite(requester("alice@example.com"), { note: "for Bob" });
     invites.service.complete(invites.service.reserve(created.token, "bob", "register"));
     const message = await stream.next();
     assert.equal(message.name, "message");
@@ -399,11 +404,11 @@ describe("notices to an invite's creator", () => {
 
 describe("words in the requester's language", () => {
   const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-  const ALICE = { kind: "user", jid: "alice@example.com" } as const;
+  const ALICE = requester("alice@example.com");
   const setup = (maxActive: number, defaultLanguage?: string) => {
     const config = testConfig({ invites: { max_active_per_user: maxActive }, ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }) });
     const invites = testInvites(config);
-    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     const created = Array.from({ length: maxActive }, () => invites.service.createContactInvite(ALICE));
     return { invites, created, stream: new StanzaExchange(service.connection) };
   };

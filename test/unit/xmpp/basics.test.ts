@@ -4,6 +4,7 @@ import { before, describe, it } from "node:test";
 import xml from "@xmpp/xml";
 
 import { Metrics } from "../../../src/metrics/metrics.js";
+import { accessFrom } from "../../../src/access/access.js";
 import { composeXmpp, type XmppService } from "../../../src/app.js";
 import { StanzaError } from "../../../src/xmpp/stanza-error.js";
 import { capturingLogger } from "../../support/logs.js";
@@ -22,7 +23,7 @@ describe("Porter's XMPP edge, stanza in and stanza out", () => {
 
   before(() => {
     const config = testConfig();
-    service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "1.2.3", invites: testInvites(config).service });
+    service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "1.2.3", access: accessFrom(config), invites: testInvites(config).service });
     stream = new StanzaExchange(service.connection);
     service.router.get("urn:test", "boom", () => {
       throw new Error("database exploded at /secret/path");

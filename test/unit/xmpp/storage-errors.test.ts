@@ -38,7 +38,7 @@ describe("storage failures on the XMPP side", () => {
     const config = testConfig();
     const invites = testInvites(config);
     const logs = capturingLogger();
-    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", invites: invites.service });
+    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     const stream = new StanzaExchange(service.connection);
     invites.db.pragma("query_only = 1");
 
