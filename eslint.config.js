@@ -75,7 +75,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["@xmpp/*", "fastify", "fastify/*", "@fastify/*", "better-sqlite3"], message: "foundations stay free of the wire and the storage" },
-            { group: ["**/xmpp/*", "**/http/*", "**/cli/*", "**/control/*", "**/store/*", "**/invites/*", "**/accounts/*", "**/oauth2/*", "**/app.js"], message: "foundations do not know the layers above them" },
+            {
+              group: ["**/xmpp/*", "**/http/*", "**/cli/*", "**/control/*", "**/store/*", "**/invites/*", "**/accounts/*", "**/oauth2/*", "**/app.js"],
+              message: "foundations do not know the layers above them",
+            },
           ],
         },
       ],
@@ -88,7 +91,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["better-sqlite3", "**/store/*", "!**/store/errors.js"], message: "edges get their stores from src/app.ts and see storage only through its errors" },
+            {
+              group: ["better-sqlite3", "**/store/*", "!**/store/errors.js"],
+              message: "edges get their stores from src/app.ts and see storage only through its errors",
+            },
             { group: ["**/cli/*", "**/app.js"], message: "an edge does not reach into another edge's composition" },
           ],
         },

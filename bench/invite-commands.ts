@@ -85,9 +85,16 @@ interface Target {
 export type Measured = Summary & { readonly cpuUs: number };
 
 /** Alternating rounds over the targets, so each sees the same machine. */
-async function alternate<Name extends string>(clients: readonly TestClient[], targets: Readonly<Record<Name, Target>>, options: InviteBenchOptions): Promise<Record<Name, Measured>> {
+async function alternate<Name extends string>(
+  clients: readonly TestClient[],
+  targets: Readonly<Record<Name, Target>>,
+  options: InviteBenchOptions,
+): Promise<Record<Name, Measured>> {
   const names = Object.keys(targets) as Name[];
-  const collected = Object.fromEntries(names.map((name) => [name, { latencies: [] as number[], errors: 0, seconds: 0, cpuSeconds: 0 }])) as Record<Name, Collected>;
+  const collected = Object.fromEntries(names.map((name) => [name, { latencies: [] as number[], errors: 0, seconds: 0, cpuSeconds: 0 }])) as Record<
+    Name,
+    Collected
+  >;
   const cpu = (name: Name) => {
     const pid = targets[name].pid;
     return pid === undefined ? Number.NaN : (cpuSecondsOf(pid) ?? Number.NaN);

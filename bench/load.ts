@@ -22,7 +22,13 @@ export interface LoadResult {
   readonly redemptions: Summary;
   readonly porterPeakMiB: number | undefined;
   /** Accounts the redemptions reported, and what the database and the server say about them. */
-  readonly consistency: { readonly reported: number; readonly completedRows: number; readonly pendingRows: number; readonly inviteUses: number; readonly sampledLogins: string };
+  readonly consistency: {
+    readonly reported: number;
+    readonly completedRows: number;
+    readonly pendingRows: number;
+    readonly inviteUses: number;
+    readonly sampledLogins: string;
+  };
 }
 
 const CMD = "http://jabber.org/protocol/commands";
@@ -30,7 +36,10 @@ const CMD = "http://jabber.org/protocol/commands";
 const INVITEE_PASSWORD = "correct-horse-battery-staple-9";
 
 async function newInvite(client: TestClient, target: string): Promise<boolean> {
-  const reply = await client.iq(xml("iq", { type: "set", to: target }, xml("command", { xmlns: CMD, node: "urn:xmpp:invite#invite", action: "execute" })), 30_000);
+  const reply = await client.iq(
+    xml("iq", { type: "set", to: target }, xml("command", { xmlns: CMD, node: "urn:xmpp:invite#invite", action: "execute" })),
+    30_000,
+  );
   return reply.attrs.type === "result" && reply.getChild("command", CMD)?.attrs.status === "completed";
 }
 

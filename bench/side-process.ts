@@ -53,4 +53,3 @@ export function prosodyPid(configPath: string): number {
   }
   throw new Error(`no Prosody process reads ${configPath}`);
 }
-

@@ -138,7 +138,11 @@ function moveIntoPlace(part: string, root: string): void {
 /** The Debian archive this machine installs from: one the machine is known to reach. */
 function debianMirror(): string {
   const dir = "/etc/apt/sources.list.d";
-  const lists = existsSync(dir) ? readdirSync(dir).filter((name) => /\.(list|sources)$/.test(name)).map((name) => join(dir, name)) : [];
+  const lists = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => /\.(list|sources)$/.test(name))
+        .map((name) => join(dir, name))
+    : [];
   for (const file of ["/etc/apt/sources.list", ...lists]) {
     const text = existsSync(file) ? readFileSync(file, "utf8") : "";
     for (const line of text.split("\n")) {

@@ -7,7 +7,6 @@ import { PORTER_CLI } from "./porter-cli.js";
 import { freePort } from "./ports.js";
 import type { XmppServer } from "./types.js";
 
-
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 
 export interface PorterProcessOptions {
@@ -62,7 +61,11 @@ export class PorterProcess {
     });
     // "close", not "exit": the last log lines may still be in the pipe when the process has
     // exited, and a test that checks the log once Porter is gone must see them all.
-    this.exited = new Promise((resolve) => this.child.once("close", (code) => { resolve(code); }));
+    this.exited = new Promise((resolve) =>
+      this.child.once("close", (code) => {
+        resolve(code);
+      }),
+    );
   }
 
   static async start(server: XmppServer, options: PorterProcessOptions = {}): Promise<PorterProcess> {

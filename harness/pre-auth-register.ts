@@ -19,7 +19,11 @@ export function preAuthRegisterAttempt(server: XmppServer, fields: Readonly<Reco
 }
 
 function preAuthRegister(server: XmppServer, type: "get" | "set", fields: Readonly<Record<string, string>>, timeoutMs: number): Promise<string> {
-  const request = xml("iq", { type, id: "reg1" }, xml("query", { xmlns: "jabber:iq:register" }, ...Object.entries(fields).map(([name, value]) => xml(name, {}, value))));
+  const request = xml(
+    "iq",
+    { type, id: "reg1" },
+    xml("query", { xmlns: "jabber:iq:register" }, ...Object.entries(fields).map(([name, value]) => xml(name, {}, value))),
+  );
   return new Promise((resolve, reject) => {
     const socket = connect({ host: "127.0.0.1", port: server.c2sPort });
     let received = "";

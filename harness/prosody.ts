@@ -22,9 +22,7 @@ function prosodyConfig(o: ResolvedOptions): string {
   const modules = ["roster", "saslauth", "disco", "ping", "adhoc", "admin_adhoc", "version"];
   if (o.registerRedirectUrl !== undefined) modules.push("register", "register_redirect");
   if (o.porterModule !== undefined) modules.push("register");
-  const privileged = o.grantComponentRoster
-    ? `privileged_entities = { [${lua(o.componentDomain)}] = { roster = "both"; message = "outgoing" } }`
-    : "";
+  const privileged = o.grantComponentRoster ? `privileged_entities = { [${lua(o.componentDomain)}] = { roster = "both"; message = "outgoing" } }` : "";
   return `-- written by Porter's test harness
 run_as_root = true
 pidfile = ${lua(join(o.dir, "prosody.pid"))}
@@ -50,8 +48,8 @@ ${
   o.porterModule !== undefined
     ? "allow_registration = true"
     : o.registerRedirectUrl === undefined
-    ? "allow_registration = false"
-    : `allow_registration = true
+      ? "allow_registration = false"
+      : `allow_registration = true
 registration_url = ${lua(o.registerRedirectUrl)}
 -- mod_register_redirect lets loopback clients register normally unless told otherwise
 no_registration_whitelist = true`
@@ -59,8 +57,12 @@ no_registration_whitelist = true`
 
 VirtualHost ${lua(o.host)}
   modules_enabled = ${luaList([...(o.grantComponentRoster ? ["privilege"] : []), ...(o.porterModule === undefined ? [] : ["porter"]), ...o.prosodyHostModules])}
-${o.porterModule === undefined ? "" : `  porter_component = ${lua(o.componentDomain)}
-  porter_open_registration = ${String(o.porterModule.openRegistration)}`}
+${
+  o.porterModule === undefined
+    ? ""
+    : `  porter_component = ${lua(o.componentDomain)}
+  porter_open_registration = ${String(o.porterModule.openRegistration)}`
+}
 ${Object.entries(o.prosodyHostOptions)
   .map(([name, value]) => `  ${name} = ${typeof value === "string" ? lua(value) : String(value)}`)
   .join("\n")}

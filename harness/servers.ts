@@ -17,7 +17,5 @@ export const SERVERS: readonly ServerChoice[] = [
 
 /** The servers that match every property given, e.g. `serversWhere({ kind: "prosody" })`. */
 export function serversWhere(filter: { readonly kind?: ServerKind; readonly release?: Release }): readonly ServerChoice[] {
-  return SERVERS.filter(
-    (server) => (filter.kind ?? server.kind) === server.kind && (filter.release ?? server.release) === server.release,
-  );
+  return SERVERS.filter((server) => (filter.kind ?? server.kind) === server.kind && (filter.release ?? server.release) === server.release);
 }

@@ -45,7 +45,10 @@ export async function serverSystem(kind: ServerKind, release: Release = "debian1
 async function installedVersion(kind: ServerKind, root: string): Promise<string> {
   const { stdout } = await run("dpkg-query", [`--admindir=${join(root, "var/lib/dpkg")}`, "-W", "-f", "${Version}", kind]);
   // Without the epoch and the Debian revision: 1:24.12-3+deb13u2 is ejabberd 24.12.
-  return `${NAMES[kind]} ${stdout.trim().replace(/^\d+:/, "").replace(/-[^-]*$/, "")}`;
+  return `${NAMES[kind]} ${stdout
+    .trim()
+    .replace(/^\d+:/, "")
+    .replace(/-[^-]*$/, "")}`;
 }
 
 function systemUser(name: string, root: string): { uid: number; gid: number } {

@@ -12,11 +12,5 @@ declare module "@xmpp/client" {
     readonly reconnect: { stop(): void };
   }
 
-  export function client(options: {
-    service: string;
-    domain: string;
-    username: string;
-    password: string;
-    resource?: string;
-  }): Client;
+  export function client(options: { service: string; domain: string; username: string; password: string; resource?: string }): Client;
 }

@@ -40,7 +40,11 @@ async function portOr(preferred: number): Promise<number> {
   return new Promise((done) => {
     const probe = createServer();
     probe.once("error", () => void freePort().then(done));
-    probe.listen(preferred, "127.0.0.1", () => probe.close(() => { done(preferred); }));
+    probe.listen(preferred, "127.0.0.1", () =>
+      probe.close(() => {
+        done(preferred);
+      }),
+    );
   });
 }
 
@@ -142,7 +146,15 @@ async function start(): Promise<void> {
         invite: { url: invite.landing_url, expires: invite.expires, qr },
         registerUrl: `${publicUrl}/register`,
         inviteCommand: shellCommand(["node", ...cli]),
-        oauth2Command: shellCommand(["curl", "-sS", "-H", "Content-Type: application/json", "-d", JSON.stringify(OAUTH2_CLIENT), `${publicUrl}/oauth2/register`]),
+        oauth2Command: shellCommand([
+          "curl",
+          "-sS",
+          "-H",
+          "Content-Type: application/json",
+          "-d",
+          JSON.stringify(OAUTH2_CLIENT),
+          `${publicUrl}/oauth2/register`,
+        ]),
         c2sPort: server.c2sPort,
         accounts: [`${ADMIN.username}@${server.host} / ${ADMIN.password} (admin)`, `${USER.username}@${server.host} / ${USER.password}`],
         component: server.componentDomain,

@@ -10,8 +10,14 @@ export function renderIndex(pages: readonly ScreenshotPage[], server: string): s
     ...LANGUAGES.map((language) => VIEWPORTS.map((viewport) => `[${viewport.name}](${screenshotFile(page.name, language, viewport)})`).join(" · ")),
   ]);
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  const languages = listed(LANGUAGES.map((language) => `${language.name} (\`${language.code}\`)`), "or");
-  const viewports = listed(VIEWPORTS.map((viewport) => `${viewport.name} (${viewport.description})`), "and");
+  const languages = listed(
+    LANGUAGES.map((language) => `${language.name} (\`${language.code}\`)`),
+    "or",
+  );
+  const viewports = listed(
+    VIEWPORTS.map((viewport) => `${viewport.name} (${viewport.description})`),
+    "and",
+  );
   return `# Screenshots
 
 Every page Porter serves, as a browser asking for ${languages} sees it on a

@@ -218,7 +218,13 @@ export class App {
     const socketPath = controlSocketPath(config.database.path);
     this.control = socketPath === null ? null : new ControlServer(socketPath, this.xmpp.accounts, log.child({ subsystem: "control" }));
     const redemption = this.redemption();
-    this.recovery = new RedemptionRecovery(redemption.ledger, this.xmpp.accounts, redemption.contacts, config.xmpp.host, log.child({ subsystem: "redemption" }));
+    this.recovery = new RedemptionRecovery(
+      redemption.ledger,
+      this.xmpp.accounts,
+      redemption.contacts,
+      config.xmpp.host,
+      log.child({ subsystem: "redemption" }),
+    );
     // Whatever a lost stream or a killed Porter left held is settled as soon as the server can tell.
     this.xmpp.connection.onOnline(() => {
       void this.recover();
@@ -306,7 +312,9 @@ export class App {
     });
     registerRegisterPage(this.http, {
       ...forms,
-      registration: config.invites.registration_invite_only ? null : new OpenRegistration(accounts, config.xmpp.host, (username) => this.invites.isReserved(username)),
+      registration: config.invites.registration_invite_only
+        ? null
+        : new OpenRegistration(accounts, config.xmpp.host, (username) => this.invites.isReserved(username)),
     });
     registerStartPage(this.http, { host: config.xmpp.host, words, registrationOpen: !config.invites.registration_invite_only });
     if (config.pages.logo !== null) registerLogoRoute(this.http, config.pages.logo);

@@ -41,7 +41,6 @@ export async function dbCommand(args: readonly string[], load: (path: string | u
   }
 }
 
-
 function backupFailure(err: unknown): never {
   if (err instanceof BackupDestinationError) {
     const hint = err.reason === "exists" ? " (--force replaces it)" : "";

@@ -194,7 +194,13 @@ function inviteTarget(invite: Invite): string {
 
 function printList(service: InviteService, page: InvitePage, offset: number, host: string, json: boolean): void {
   if (json) {
-    console.log(JSON.stringify(page.invites.map((invite) => inviteJson(invite, service.status(invite), accountsOf(invite, host))), null, 2));
+    console.log(
+      JSON.stringify(
+        page.invites.map((invite) => inviteJson(invite, service.status(invite), accountsOf(invite, host))),
+        null,
+        2,
+      ),
+    );
     return;
   }
   if (page.invites.length === 0) {
@@ -214,7 +220,13 @@ function printList(service: InviteService, page: InvitePage, offset: number, hos
   ]);
   const header = ["ID", "KIND", "STATUS", "FOR", "ACCOUNTS", "CREATOR", "USES", "EXPIRES", "NOTE"];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+  for (const row of [header, ...rows])
+    console.log(
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    );
   const last = offset + page.invites.length;
   if (last < page.total) console.log(`(${offset + 1} to ${last} of ${page.total}, newest first; --offset ${last} for the next ones)`);
 }

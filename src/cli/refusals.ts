@@ -7,7 +7,11 @@ const WORDS: { readonly [C in Refusal["code"]]: (refusal: Extract<Refusal, { cod
   revoked: () => "this invite has been revoked",
   used: () => "this invite has already been used",
   "wrong-use": ({ use }) =>
-    use === "register" ? "this invite does not create accounts" : use === "reset" ? "this invite does not reset passwords" : "this invite is not a contact invite",
+    use === "register"
+      ? "this invite does not create accounts"
+      : use === "reset"
+        ? "this invite does not reset passwords"
+        : "this invite is not a contact invite",
   "username-kept": ({ username }) => `the username ${username} is already kept by another active invite`,
   "wrong-account": () => "this invite is for another account",
   "uses-out-of-range": ({ max }) => `the number of uses must be between 1 and ${max}`,
@@ -19,7 +23,8 @@ const WORDS: { readonly [C in Refusal["code"]]: (refusal: Extract<Refusal, { cod
   "limit-rate": ({ max }) => `${max} invites were created in the last hour; try again later`,
   "not-local": ({ host }) => `only users of ${host} may use invites here`,
   "not-admin": () => "only administrators may do this",
-  "bad-username": ({ field, host }) => `${field === "contact" ? "--contact" : field === "account" ? "--reset" : "--username"} must be a valid username on ${host}`,
+  "bad-username": ({ field, host }) =>
+    `${field === "contact" ? "--contact" : field === "account" ? "--reset" : "--username"} must be a valid username on ${host}`,
   "note-too-long": ({ max }) => `the note must be at most ${max} characters`,
   "ttl-out-of-range": () => "the lifetime must be between 1 minute and 365 days",
   "account-exists": ({ jid }) => `the account ${jid} already exists; choose another username`,

@@ -10,13 +10,9 @@ export interface Synopsis {
   readonly does: string;
 }
 
-export const START: readonly Synopsis[] = [
-  { line: "porter start", does: "connect to the XMPP server and serve HTTP until SIGINT or SIGTERM" },
-];
+export const START: readonly Synopsis[] = [{ line: "porter start", does: "connect to the XMPP server and serve HTTP until SIGINT or SIGTERM" }];
 
-export const CONFIG: readonly Synopsis[] = [
-  { line: "porter config check", does: "validate the configuration and print it, secrets masked" },
-];
+export const CONFIG: readonly Synopsis[] = [{ line: "porter config check", does: "validate the configuration and print it, secrets masked" }];
 
 export const INVITE: readonly Synopsis[] = [
   {
@@ -38,9 +34,7 @@ export const OAUTH2: readonly Synopsis[] = [
   { line: "porter oauth2 revoke CLIENT_ID", does: "make one OAuth2 client's credentials stop working at once" },
 ];
 
-export const DB: readonly Synopsis[] = [
-  { line: "porter db backup FILE [--force]", does: "copy the database to FILE, also while Porter runs" },
-];
+export const DB: readonly Synopsis[] = [{ line: "porter db backup FILE [--force]", does: "copy the database to FILE, also while Porter runs" }];
 
 const WIDTH = 80;
 

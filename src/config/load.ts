@@ -110,8 +110,7 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): { overr
       raw[name] = value;
     } else {
       const current = raw[name];
-      const sectionObject =
-        typeof current === "object" && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+      const sectionObject = typeof current === "object" && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
       sectionObject[key] = value;
       raw[name] = sectionObject;
     }

@@ -172,8 +172,7 @@ const accentColor = () =>
 const pageLink = () => urlWith(["https:"], "https://example.com/terms").transform((url) => url.href);
 
 // A section may be left out entirely; its keys then take their defaults.
-const section = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject(shape).prefault(() => ({}) as z.input<z.ZodObject<T, z.core.$strict>>);
+const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault(() => ({}) as z.input<z.ZodObject<T, z.core.$strict>>);
 
 export const configSchema = z.strictObject({
   xmpp: section({
@@ -274,7 +273,11 @@ export const configSchema = z.strictObject({
         emptyToNull,
         text()
           .transform((value) => value.trim())
-          .pipe(text().min(1, { error: "must not be blank" }).max(MAX_SITE_NAME, { error: `must be at most ${MAX_SITE_NAME} characters long` }))
+          .pipe(
+            text()
+              .min(1, { error: "must not be blank" })
+              .max(MAX_SITE_NAME, { error: `must be at most ${MAX_SITE_NAME} characters long` }),
+          )
           .nullable(),
       )
       .default(null),
@@ -318,4 +321,3 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.output<typeof configSchema>;
-

@@ -55,7 +55,9 @@ function get(socketPath: string, path: string): Promise<{ status: number; body: 
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => { done({ status: response.statusCode ?? 0, body }); });
+      response.on("end", () => {
+        done({ status: response.statusCode ?? 0, body });
+      });
       response.on("error", fail);
     });
     req.on("timeout", () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`)));

@@ -62,7 +62,11 @@ export class ControlServer {
     if (server === undefined) return;
     this.server = undefined;
     server.closeAllConnections();
-    await new Promise<void>((done) => server.close(() => { done(); }));
+    await new Promise<void>((done) =>
+      server.close(() => {
+        done();
+      }),
+    );
     removeSocket(this.path);
   }
 
@@ -124,7 +128,9 @@ function answers(path: string): Promise<boolean> {
       socket.destroy();
       done(true);
     });
-    socket.once("error", () => { done(false); });
+    socket.once("error", () => {
+      done(false);
+    });
   });
 }
 

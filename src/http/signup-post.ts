@@ -35,7 +35,13 @@ export type FormRefusal = "origin" | "token-expired" | "token-invalid" | "rate-l
  * and a different one means another site submitted the form; the token must
  * be one this page issued, recently.
  */
-export function guardForm(request: FastifyRequest, publicUrl: string, csrf: CsrfTokens, scope: string, token: string): Exclude<FormRefusal, "rate-limit"> | undefined {
+export function guardForm(
+  request: FastifyRequest,
+  publicUrl: string,
+  csrf: CsrfTokens,
+  scope: string,
+  token: string,
+): Exclude<FormRefusal, "rate-limit"> | undefined {
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== new URL(publicUrl).origin) return "origin";
   switch (csrf.verify(scope, token)) {

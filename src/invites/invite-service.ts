@@ -103,7 +103,8 @@ export class InviteService {
     const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
     if (invite === undefined) throw new InviteRefusal({ code: "no-such-invite" });
     if (!this.permits(invite, use)) throw new InviteRefusal({ code: "wrong-use", use });
-    if (use === "register" && fixedAccountOf(invite) !== account && this.isReserved(account)) throw new InviteRefusal({ code: "username-kept", username: account });
+    if (use === "register" && fixedAccountOf(invite) !== account && this.isReserved(account))
+      throw new InviteRefusal({ code: "username-kept", username: account });
     const now = this.now();
     const result = this.store.reserveUse(hashToken(token), account, now, Math.min(validAt ?? now, now));
     if (result.ok) return result.reservation;
@@ -184,7 +185,13 @@ export class InviteService {
     const inviter = requester.kind === "jid" ? requester.local : this.usernameOf(options.inviter, "contact");
     return this.create(
       requester,
-      { kind: "contact", inviter, allowRegistration: this.access.isAdmin(requester) || this.policy.allowUserInvites, maxUses: 1, note: this.validNote(options.note) },
+      {
+        kind: "contact",
+        inviter,
+        allowRegistration: this.access.isAdmin(requester) || this.policy.allowUserInvites,
+        maxUses: 1,
+        note: this.validNote(options.note),
+      },
       this.validTtl(options.ttl ?? this.policy.defaultTtl),
     );
   }
@@ -205,7 +212,11 @@ export class InviteService {
     );
   }
 
-  createResetInvite(requester: Requester, account: string, options: { readonly ttl?: number | undefined; readonly note?: string | undefined } = {}): CreatedInvite {
+  createResetInvite(
+    requester: Requester,
+    account: string,
+    options: { readonly ttl?: number | undefined; readonly note?: string | undefined } = {},
+  ): CreatedInvite {
     this.requireAdmin(requester);
     return this.create(
       requester,

@@ -69,7 +69,10 @@ export class RedemptionRecovery {
         if (seen === undefined && contact !== null) await this.contacts.pair(jid, contact);
       } else {
         released += 1;
-        const what = invite.kind === "reset" ? "an interrupted password reset: the link works again" : "an interrupted redemption: no account was created, so the invite has its use back";
+        const what =
+          invite.kind === "reset"
+            ? "an interrupted password reset: the link works again"
+            : "an interrupted redemption: no account was created, so the invite has its use back";
         this.log.info({ invite: invite.id, account: jid }, `settled ${what}`);
       }
     }

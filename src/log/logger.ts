@@ -42,8 +42,7 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.format === "pretty" || (options.format === "auto" && process.stdout.isTTY);
-  const destination =
-    options.destination ?? (usePretty ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" }) : undefined);
+  const destination = options.destination ?? (usePretty ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" }) : undefined);
   const settings = {
     level: options.level,
     base: { name: "porter" },

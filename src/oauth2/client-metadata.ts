@@ -82,7 +82,12 @@ const metadataShape = z.object({
   tos_uri: httpsUri("https, on the client_uri host").optional(),
   policy_uri: httpsUri("https, on the client_uri host").optional(),
   contacts: z
-    .array(z.string().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an e-mail address" }))
+    .array(
+      z
+        .string()
+        .max(254)
+        .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "must be an e-mail address" }),
+    )
     .min(1)
     .max(5)
     .optional(),
@@ -166,7 +171,10 @@ function checkRules(data: Shape): ClientMetadata {
   for (const field of ["logo_uri", "tos_uri", "policy_uri"] as const) {
     const value = data[field];
     if (value !== undefined && !isWebRedirect(value, clientUri.hostname)) {
-      throw new ClientMetadataError("invalid_client_metadata", `${field} must be an https URI in canonical form on the client_uri host (${clientUri.hostname})`);
+      throw new ClientMetadataError(
+        "invalid_client_metadata",
+        `${field} must be an https URI in canonical form on the client_uri host (${clientUri.hostname})`,
+      );
     }
   }
 

@@ -155,7 +155,9 @@ export class SqliteInviteStore implements InviteStore {
       "DELETE FROM redemptions WHERE id = @id AND state = 'pending' RETURNING invite_id",
     );
     this.listPending = db.prepare<[], InviteRow & { redemption_id: number; account: string }>(
-      `SELECT r.id AS redemption_id, r.account, ${COLUMNS.split(", ").map((column) => `i.${column}`).join(", ")}
+      `SELECT r.id AS redemption_id, r.account, ${COLUMNS.split(", ")
+        .map((column) => `i.${column}`)
+        .join(", ")}
          FROM redemptions r JOIN invites i ON i.id = r.invite_id
         WHERE r.state = 'pending' ORDER BY r.id`,
     );

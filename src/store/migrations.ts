@@ -25,9 +25,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
 
   const found = readVersion();
   if (found > latest) {
-    throw new DatabaseError(
-      `the database has schema version ${found}, newer than this Porter knows (${latest}); run the newer Porter or restore a backup`,
-    );
+    throw new DatabaseError(`the database has schema version ${found}, newer than this Porter knows (${latest}); run the newer Porter or restore a backup`);
   }
   for (const migration of migrations.slice(found)) {
     db.transaction(() => {

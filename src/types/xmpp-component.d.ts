@@ -8,17 +8,7 @@ declare module "@xmpp/component" {
 
   import type { Element } from "@xmpp/xml";
 
-  export type Status =
-    | "offline"
-    | "connecting"
-    | "connect"
-    | "opening"
-    | "open"
-    | "online"
-    | "closing"
-    | "close"
-    | "disconnecting"
-    | "disconnect";
+  export type Status = "offline" | "connecting" | "connect" | "opening" | "open" | "online" | "closing" | "close" | "disconnecting" | "disconnect";
 
   export interface JID {
     local: string;

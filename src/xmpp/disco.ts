@@ -77,4 +77,3 @@ export class Disco {
     return { identities: [this.identity], features: [...this.features] };
   }
 }
-

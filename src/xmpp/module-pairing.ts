@@ -38,7 +38,10 @@ export class ModulePairing implements ContactGateway {
         REQUEST_TIMEOUT_MS,
       );
       if (reply.attrs.type === "result") return true;
-      this.log.info({ user, contact, error: reply.getChild("error")?.toString() }, "Porter's server module did not pair the contacts; trying the roster privilege");
+      this.log.info(
+        { user, contact, error: reply.getChild("error")?.toString() },
+        "Porter's server module did not pair the contacts; trying the roster privilege",
+      );
     } catch (err) {
       this.log.warn({ err, user, contact }, "asking Porter's server module to pair contacts failed; trying the roster privilege");
     }

@@ -53,14 +53,7 @@ export function registerInBandRegistration(router: IqRouter, disco: Disco, optio
   router.get(NS.register, "query", ({ from, lang }) => {
     if (!options.policy.mayRegister(from)) return redirectQuery(options, instructions(options, lang));
     const { text, lang: spoken } = options.words.say(lang, "register.instructions", { host: options.host });
-    return xml(
-      "query",
-      { xmlns: NS.register },
-      xml("instructions", { "xml:lang": spoken }, text),
-      xml("username"),
-      xml("password"),
-      buildForm(FORM, "form"),
-    );
+    return xml("query", { xmlns: NS.register }, xml("instructions", { "xml:lang": spoken }, text), xml("username"), xml("password"), buildForm(FORM, "form"));
   });
 
   router.set(NS.register, "query", async ({ from, payload, lang }) => {

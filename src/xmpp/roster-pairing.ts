@@ -29,7 +29,8 @@ export class RosterPairing implements ContactGateway {
     try {
       const written = (await this.setItem(first, second)) && (await this.setItem(second, first));
       const paired = written && (await this.subscription(first, second)) === "both" && (await this.subscription(second, first)) === "both";
-      if (!paired) this.log.info({ first, second }, "the server did not make the accounts mutual contacts (roster privilege missing or subscription not honoured)");
+      if (!paired)
+        this.log.info({ first, second }, "the server did not make the accounts mutual contacts (roster privilege missing or subscription not honoured)");
       return paired;
     } catch (err) {
       this.log.warn({ err, first, second }, "pairing contacts failed");

@@ -37,7 +37,11 @@ export class ServerModuleWatch {
       );
       present =
         reply.attrs.type === "result" &&
-        (reply.getChild("query", NS.discoInfo)?.getChildren("feature").some((feature) => feature.attrs.var === NS.bridge) ?? false);
+        (reply
+          .getChild("query", NS.discoInfo)
+          ?.getChildren("feature")
+          .some((feature) => feature.attrs.var === NS.bridge) ??
+          false);
     } catch (err) {
       this.log.debug({ err }, "could not ask the server whether Porter's module is loaded; keeping the last answer");
       return;

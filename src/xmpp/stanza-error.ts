@@ -55,7 +55,6 @@ export class StanzaError extends Error {
   }
 }
 
-export const badRequest = (text?: string, appCondition?: Element) =>
-  new StanzaError("bad-request", "modify", text, appCondition);
+export const badRequest = (text?: string, appCondition?: Element) => new StanzaError("bad-request", "modify", text, appCondition);
 export const forbidden = (text?: string) => new StanzaError("forbidden", "auth", text);
 export const itemNotFound = (text?: string) => new StanzaError("item-not-found", "cancel", text);

@@ -155,7 +155,13 @@ describe("porter db backup", () => {
   });
 
   it("exits 2 on bad usage, before reading any configuration", () => {
-    for (const args of [["db"], ["db", "backup"], ["db", "backup", "a.sqlite", "b.sqlite"], ["db", "restore", "a.sqlite"], ["db", "backup", "--frob", "a.sqlite"]]) {
+    for (const args of [
+      ["db"],
+      ["db", "backup"],
+      ["db", "backup", "a.sqlite", "b.sqlite"],
+      ["db", "restore", "a.sqlite"],
+      ["db", "backup", "--frob", "a.sqlite"],
+    ]) {
       const result = runPorter(args);
       assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
       assert.match(result.stderr, /^porter: /);

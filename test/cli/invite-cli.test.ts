@@ -32,7 +32,15 @@ describe("porter invite", () => {
     assert.match(plain.stdout, /link: https:\/\/invite\.example\.com\/invite\/[A-Za-z0-9_-]{32}\n/);
     assert.match(plain.stdout, /uri: {2}xmpp:example\.com\?register;preauth=[A-Za-z0-9_-]{32}\n/);
 
-    const contact = json<{ kind: string; uri: string; expires: string; created: string }>(["invite", "create", "--contact", "alice@example.com", "--ttl", "2d", "--json"]);
+    const contact = json<{ kind: string; uri: string; expires: string; created: string }>([
+      "invite",
+      "create",
+      "--contact",
+      "alice@example.com",
+      "--ttl",
+      "2d",
+      "--json",
+    ]);
     assert.equal(contact.kind, "contact");
     assert.match(contact.uri, /^xmpp:alice@example\.com\?roster;preauth=[A-Za-z0-9_-]{32};ibr=y$/);
     assert.equal(Date.parse(contact.expires) - Date.parse(contact.created), 2 * 86_400_000);
@@ -75,12 +83,23 @@ describe("porter invite", () => {
     const all = json<{ id: number }[]>(["invite", "list", "--all", "--json"]);
     assert.ok(all.length >= 3, "earlier tests made invites");
     const ids = all.map((invite) => invite.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => b - a),
+    );
     const second = json<{ id: number }[]>(["invite", "list", "--all", "--json", "--limit", "1", "--offset", "1"]);
-    assert.deepEqual(second.map((invite) => invite.id), [ids[1]]);
+    assert.deepEqual(
+      second.map((invite) => invite.id),
+      [ids[1]],
+    );
     const table = runPorter(["invite", "list", "--all", "--limit", "1"], env);
     assert.match(table.stdout, new RegExp(`\\(1 to 1 of ${all.length}, newest first; --offset 1 for the next ones\\)\\n$`));
-    for (const bad of [["--limit", "0"], ["--limit", "x"], ["--offset", "-1"]]) assert.equal(runPorter(["invite", "list", ...bad], env).code, 2, bad.join(" "));
+    for (const bad of [
+      ["--limit", "0"],
+      ["--limit", "x"],
+      ["--offset", "-1"],
+    ])
+      assert.equal(runPorter(["invite", "list", ...bad], env).code, 2, bad.join(" "));
   });
 
   it("explains bad input with exit code 2 and unknown invites with exit code 1", () => {

@@ -47,7 +47,10 @@ describe("the porter command", () => {
     const result = porter(["config", "check"], { ...VALID_ENV, PORTER_HTTP_PUBLIC_URL: "not a url", PORTER_INVITES_TTL: "soon" });
     assert.equal(result.code, 2);
     assert.deepEqual(
-      result.stderr.trim().split("\n").map((line) => line.split(":").slice(0, 3).join(":")),
+      result.stderr
+        .trim()
+        .split("\n")
+        .map((line) => line.split(":").slice(0, 3).join(":")),
       ["porter: config: invites.ttl (from PORTER_INVITES_TTL)", "porter: config: http.public_url (from PORTER_HTTP_PUBLIC_URL)"],
     );
   });
@@ -71,7 +74,10 @@ describe("the porter command", () => {
   });
 
   it("config check says what is wrong with a number, where it came from and what is allowed", () => {
-    for (const [value, shown] of [["lots", '"lots"'], ["99999999", "99999999"]] as const) {
+    for (const [value, shown] of [
+      ["lots", '"lots"'],
+      ["99999999", "99999999"],
+    ] as const) {
       const result = porter(["config", "check"], { ...VALID_ENV, PORTER_HTTP_FORM_LIMIT: value });
       assert.equal(result.code, 2);
       assert.equal(result.stderr, `porter: config: http.form_limit (from PORTER_HTTP_FORM_LIMIT): ${shown} must be a whole number from 1 to 1000000\n`);
@@ -83,9 +89,14 @@ describe("the porter command", () => {
     const result = spawnSync(process.execPath, [PORTER_CLI, "config", "check"], { cwd: tempDir(), env: { PATH: process.env.PATH ?? "" }, encoding: "utf8" });
     assert.equal(result.status, 2);
     const lines = result.stderr.trim().split("\n");
-    assert.match(lines[0] ?? "", /^porter: config: no config file was found: none was given \(--config FILE or PORTER_CONFIG\) and \/.*\/config\/porter\.yaml does not exist/);
+    assert.match(
+      lines[0] ?? "",
+      /^porter: config: no config file was found: none was given \(--config FILE or PORTER_CONFIG\) and \/.*\/config\/porter\.yaml does not exist/,
+    );
     assert.deepEqual(
-      lines.slice(1).map((line) => /^porter: config: ([\w.]+): is required, but no config file was found and (PORTER_\w+) is not set; it must /.exec(line)?.slice(1, 3)),
+      lines
+        .slice(1)
+        .map((line) => /^porter: config: ([\w.]+): is required, but no config file was found and (PORTER_\w+) is not set; it must /.exec(line)?.slice(1, 3)),
       [
         ["xmpp.domain", "PORTER_XMPP_DOMAIN"],
         ["xmpp.secret", "PORTER_XMPP_SECRET"],
@@ -98,9 +109,18 @@ describe("the porter command", () => {
   it("names an unknown or incomplete option and the options the command takes, in its own words", () => {
     const expectations: [string[], string][] = [
       [["config", "check", "--bogus"], "porter: unknown option '--bogus'; porter takes --config FILE (-c), --help (-h), --version (-V) (see 'porter --help')"],
-      [["config", "check", "--config"], "porter: option '--config' needs a value; porter takes --config FILE (-c), --help (-h), --version (-V) (see 'porter --help')"],
-      [["oauth2", "check", "x", "--bogus"], "porter: oauth2: unknown option '--bogus'; porter oauth2 takes --config FILE (-c), --help (-h), --json, --secret-stdin (see 'porter oauth2 --help')"],
-      [["db", "backup", "--force=yes", "x"], "porter: db: option '--force' takes no value; porter db takes --config FILE (-c), --help (-h), --force (see 'porter db --help')"],
+      [
+        ["config", "check", "--config"],
+        "porter: option '--config' needs a value; porter takes --config FILE (-c), --help (-h), --version (-V) (see 'porter --help')",
+      ],
+      [
+        ["oauth2", "check", "x", "--bogus"],
+        "porter: oauth2: unknown option '--bogus'; porter oauth2 takes --config FILE (-c), --help (-h), --json, --secret-stdin (see 'porter oauth2 --help')",
+      ],
+      [
+        ["db", "backup", "--force=yes", "x"],
+        "porter: db: option '--force' takes no value; porter db takes --config FILE (-c), --help (-h), --force (see 'porter db --help')",
+      ],
     ];
     for (const [args, message] of expectations) {
       const result = porter(args, VALID_ENV);
@@ -108,7 +128,10 @@ describe("the porter command", () => {
       assert.equal(result.stderr, `${message}\n`);
     }
     const invite = porter(["invite", "list", "--bogus"], VALID_ENV);
-    assert.match(invite.stderr, /^porter: invite: unknown option '--bogus'; porter invite takes --config FILE \(-c\), --help \(-h\), --json, --all, --limit N, /);
+    assert.match(
+      invite.stderr,
+      /^porter: invite: unknown option '--bogus'; porter invite takes --config FILE \(-c\), --help \(-h\), --json, --all, --limit N, /,
+    );
   });
 
   it("config check exits 2 when the named file does not exist", () => {

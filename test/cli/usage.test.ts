@@ -35,11 +35,18 @@ function acceptedOptions(args: string[]): string[] {
 describe("the synopsis", () => {
   it("is the same in 'porter --help' and in each command group's --help", () => {
     const main = porter(["--help"]).stdout;
-    assert.deepEqual(entries(main), ALL.map((synopsis) => synopsis.line));
+    assert.deepEqual(
+      entries(main),
+      ALL.map((synopsis) => synopsis.line),
+    );
     for (const [group, synopses] of GROUPS) {
       const help = porter([group, "--help"]);
       assert.equal(help.code, 0);
-      assert.deepEqual(entries(help.stdout), synopses.map((synopsis) => synopsis.line), group);
+      assert.deepEqual(
+        entries(help.stdout),
+        synopses.map((synopsis) => synopsis.line),
+        group,
+      );
     }
   });
 
@@ -62,6 +69,10 @@ describe("the synopsis", () => {
     const shown = entries(block).filter((entry) => entry !== "porter --help | --version");
     const described = (entry: string, line: string) => entry === line || (entry.startsWith(`${line} `) && /^[a-z]/.test(entry.slice(line.length + 1)));
     assert.equal(shown.length, ALL.length, shown.join("\n"));
-    for (const synopsis of ALL) assert.ok(shown.some((entry) => described(entry, synopsis.line)), `README shows ${synopsis.line}`);
+    for (const synopsis of ALL)
+      assert.ok(
+        shown.some((entry) => described(entry, synopsis.line)),
+        `README shows ${synopsis.line}`,
+      );
   });
 });

@@ -83,7 +83,10 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       assert.equal(env.PORTER_XMPP_SECRET, "change-me", "the example ships Porter's refused placeholder, so nobody runs it by accident");
       assert.throws(
         () => loadConfig({ path: emptyConfigFile, env }),
-        (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^xmpp\.secret \(from PORTER_XMPP_SECRET\): the value given is still the example's placeholder/.test(err.problems[0] ?? ""),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.problems.length === 1 &&
+          /^xmpp\.secret \(from PORTER_XMPP_SECRET\): the value given is still the example's placeholder/.test(err.problems[0] ?? ""),
       );
       const config = deployedConfig(kind);
       assert.equal(config.xmpp.service, `xmpp://${kind}:5347`, "the component listener by its compose service name");
@@ -95,7 +98,10 @@ for (const kind of ["prosody", "ejabberd"] as const satisfies readonly ServerKin
       const porterPorts = compose.services.porter?.ports ?? [];
       assert.deepEqual(containerPorts(porterPorts), [config.http.listen.port]);
       assert.equal(config.http.listen.host, "0.0.0.0");
-      assert.ok(porterPorts.every((mapping) => mapping.startsWith("127.0.0.1:")), porterPorts.join(", "));
+      assert.ok(
+        porterPorts.every((mapping) => mapping.startsWith("127.0.0.1:")),
+        porterPorts.join(", "),
+      );
       const componentPort = Number(new URL(config.xmpp.service).port);
       assert.ok(!containerPorts(compose.services[kind]?.ports).includes(componentPort));
     });
@@ -158,7 +164,10 @@ describe("deploy/prosody/prosody.cfg.lua", () => {
     assert.ok(component !== undefined, `a Component "${config.xmpp.domain}" section`);
     // Read from the environment, which compose fills from the same .env entry as Porter's.
     assert.equal(option(component, "component_secret"), "ENV_PORTER_XMPP_SECRET");
-    assert.equal(readCompose("prosody").services.prosody?.environment?.PORTER_XMPP_SECRET, readCompose("prosody").services.porter?.environment?.PORTER_XMPP_SECRET);
+    assert.equal(
+      readCompose("prosody").services.prosody?.environment?.PORTER_XMPP_SECRET,
+      readCompose("prosody").services.porter?.environment?.PORTER_XMPP_SECRET,
+    );
     assert.equal(serviceEnvironment("prosody", "prosody").PORTER_XMPP_SECRET, secret);
     assert.equal(option(globals, "component_ports"), `{ ${new URL(config.xmpp.service).port} }`);
   });
@@ -201,16 +210,20 @@ print(list("*"))
 print(list(arg[3]))
 `;
 
-  it("takes the component secret from the environment and lists the component as an admin of its VirtualHost only", { skip: lua === undefined && "Prosody is not installed" }, () => {
-    const read = spawnSync(lua ?? "", ["-", repoPath("deploy/prosody/prosody.cfg.lua"), config.xmpp.domain, config.xmpp.host], {
-      input: READ_CONFIG,
-      encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", PORTER_XMPP_SECRET: TEST_SECRET },
-    });
-    assert.equal(read.status, 0, read.stderr);
-    // Prosody adds the global admins to a host's own (mod_authz_internal's inherited set).
-    assert.deepEqual(read.stdout.split("\n").slice(0, 3), [TEST_SECRET, config.admins.join(","), config.xmpp.domain]);
-  });
+  it(
+    "takes the component secret from the environment and lists the component as an admin of its VirtualHost only",
+    { skip: lua === undefined && "Prosody is not installed" },
+    () => {
+      const read = spawnSync(lua ?? "", ["-", repoPath("deploy/prosody/prosody.cfg.lua"), config.xmpp.domain, config.xmpp.host], {
+        input: READ_CONFIG,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", PORTER_XMPP_SECRET: TEST_SECRET },
+      });
+      assert.equal(read.status, 0, read.stderr);
+      // Prosody adds the global admins to a host's own (mod_authz_internal's inherited set).
+      assert.deepEqual(read.stdout.split("\n").slice(0, 3), [TEST_SECRET, config.admins.join(","), config.xmpp.domain]);
+    },
+  );
 });
 
 describe("deploy/ejabberd/ejabberd.yml", () => {

@@ -69,10 +69,7 @@ async function attachComponent(server: XmppServer, log = capturingLogger()): Pro
   });
   connection.start();
   // A refused handshake is retried for ever: fail the test instead, saying why.
-  const online = await Promise.race([
-    connection.waitOnline().then(() => true),
-    new Promise<false>((resolve) => setTimeout(resolve, 30_000, false).unref()),
-  ]);
+  const online = await Promise.race([connection.waitOnline().then(() => true), new Promise<false>((resolve) => setTimeout(resolve, 30_000, false).unref())]);
   if (!online) {
     await connection.stop();
     throw new Error(`the component did not come online within 30 s; Porter's log:\n${log.text()}\nthe server's:\n${await server.logTail()}`);
@@ -128,7 +125,9 @@ for (const { kind, release, label } of SERVERS) {
         assert.equal(await new RosterPairing(connection, domain, log.log).pair(`alice@${host}`, `bob@${host}`), false);
         // What Porter asks when an invite pairs contacts; the rosters it writes are read back
         // in test/integration/app-redemption.test.ts.
-        const paired = await connection.request(xml("iq", { type: "set", to: host, from: domain }, xml("pair", { xmlns: NS.bridge, user: "alice", contact: "bob" })));
+        const paired = await connection.request(
+          xml("iq", { type: "set", to: host, from: domain }, xml("pair", { xmlns: NS.bridge, user: "alice", contact: "bob" })),
+        );
         assert.equal(paired.attrs.type, "result", paired.toString());
       });
     }
@@ -151,7 +150,11 @@ for (const { kind, release, label } of SERVERS) {
 
     it("loads Porter's module, which the host announces to Porter", async () => {
       const reply = await connection.request(xml("iq", { type: "get", to: host, from: domain }, xml("query", { xmlns: NS.discoInfo })));
-      const features = reply.getChild("query", NS.discoInfo)?.getChildren("feature").map((feature) => feature.attrs.var as string) ?? [];
+      const features =
+        reply
+          .getChild("query", NS.discoInfo)
+          ?.getChildren("feature")
+          .map((feature) => feature.attrs.var as string) ?? [];
       assert.ok(features.includes(NS.bridge), reply.toString());
     });
   });
@@ -195,7 +198,11 @@ for (const { kind, release, label } of serversWhere({ kind: "prosody" })) {
         users: USERS,
         componentSecret: REAL_SECRET,
         configFile: (instance) => {
-          const withInvites = replaced(prosodyTestConfig(instance), /"adhoc"; "admin_adhoc";/, '"adhoc"; "admin_adhoc"; "invites"; "invites_adhoc"; "invites_register";');
+          const withInvites = replaced(
+            prosodyTestConfig(instance),
+            /"adhoc"; "admin_adhoc";/,
+            '"adhoc"; "admin_adhoc"; "invites"; "invites_adhoc"; "invites_register";',
+          );
           return replaced(withInvites, /^(\s*component_secret\s*=\s*).*$/m, `$1${JSON.stringify(REAL_SECRET)}`);
         },
       });
@@ -212,7 +219,9 @@ for (const { kind, release, label } of serversWhere({ kind: "prosody" })) {
       const alice = await connectClient(server, "alice", "alice-password");
       try {
         const reply = await alice.iq(xml("iq", { type: "get", to: host }, xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: CMD })));
-        const owners = (reply.getChild("query")?.getChildren("item") ?? []).filter((item) => item.attrs.node === "urn:xmpp:invite#invite").map((item) => String(item.attrs.jid));
+        const owners = (reply.getChild("query")?.getChildren("item") ?? [])
+          .filter((item) => item.attrs.node === "urn:xmpp:invite#invite")
+          .map((item) => String(item.attrs.jid));
         // An app keeps one JID per command node: whichever it keeps, half the invites are not Porter's.
         assert.deepEqual(owners.sort(), [domain, host].sort(), reply.toString());
       } finally {
@@ -296,7 +305,10 @@ for (const { kind, release, label } of serversWhere({ kind: "ejabberd" })) {
           it("takes a roster set, but writes no subscription: no mutual contacts either", async () => {
             const set = await roster("alice", "set", xml("item", { jid: `bob@${host}`, subscription: "both" }));
             assert.equal(set.attrs.type, "result", set.toString());
-            const item = (await roster("alice", "get")).getChild("query", NS.roster)?.getChildren("item").find((entry) => entry.attrs.jid === `bob@${host}`);
+            const item = (await roster("alice", "get"))
+              .getChild("query", NS.roster)
+              ?.getChildren("item")
+              .find((entry) => entry.attrs.jid === `bob@${host}`);
             assert.equal(item?.attrs.subscription, "none");
           });
         }

@@ -177,7 +177,11 @@ for (const { kind, release, label } of SERVERS) {
       for (const [n, link] of links.entries()) {
         exists[n] = await canLogIn(server, `${prefix}${n}`, PASSWORD);
         const expected = exists[n] ? 1 : 0;
-        assert.deepEqual(records.get(link.id), { uses: expected, completed: expected, pending: 0 }, `${prefix}${n}: account ${exists[n] ? "exists" : "missing"}`);
+        assert.deepEqual(
+          records.get(link.id),
+          { uses: expected, completed: expected, pending: 0 },
+          `${prefix}${n}: account ${exists[n] ? "exists" : "missing"}`,
+        );
       }
       for (const [n, link] of links.entries()) {
         if (exists[n] === true) continue;

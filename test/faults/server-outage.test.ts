@@ -71,10 +71,7 @@ for (const { kind, release, label } of SERVERS) {
       await porter.waitForLog((line) => line.msg.startsWith("component stream online") && porter.lines.indexOf(line) > porter.lines.indexOf(lost));
       await server.register(LATER_ADMIN.username, LATER_ADMIN.password);
       admin = await connectClient(server, LATER_ADMIN.username, LATER_ADMIN.password);
-      const done = await execute(
-        admin,
-        xml("x", { xmlns: "jabber:x:data", type: "submit" }, xml("field", { var: "uses" }, xml("value", {}, "1"))),
-      );
+      const done = await execute(admin, xml("x", { xmlns: "jabber:x:data", type: "submit" }, xml("field", { var: "uses" }, xml("value", {}, "1"))));
       assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
       assert.equal(useRecords(database).size, before + 1);
     });

@@ -31,7 +31,14 @@ function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dir, { withFileTypes: true })
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((entry) => [entry.name, entry.isSocket() ? "socket" : createHash("sha256").update(readFileSync(join(dir, entry.name))).digest("hex")]),
+      .map((entry) => [
+        entry.name,
+        entry.isSocket()
+          ? "socket"
+          : createHash("sha256")
+              .update(readFileSync(join(dir, entry.name)))
+              .digest("hex"),
+      ]),
   );
 }
 
@@ -161,7 +168,9 @@ for (const { kind, release, label } of SERVERS) {
 
         disk.remount("ro");
         try {
-          const reason = new RegExp(`^porter: the database ${database} is read-only: it is on a file system mounted read-only \\(EROFS\\); Porter must be able to write it\\n$`);
+          const reason = new RegExp(
+            `^porter: the database ${database} is read-only: it is on a file system mounted read-only \\(EROFS\\); Porter must be able to write it\\n$`,
+          );
           const refused = runPorter(["start"], first.env);
           assert.equal(refused.code, 1, `${refused.stderr}\n${refused.stdout}`);
           assert.match(refused.stderr, reason);

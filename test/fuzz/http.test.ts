@@ -49,11 +49,31 @@ const URIS = [
   "",
 ];
 
-const stringish = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...URIS), fc.constantFrom("web", "native", "authorization_code", "refresh_token", "code", "none", "client_secret_post"));
-const value = fc.oneof({ weight: 3, arbitrary: stringish }, { weight: 2, arbitrary: fc.array(stringish, { maxLength: 12 }) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) });
-const metadata = fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...METADATA_FIELDS) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), value, { maxKeys: 12 });
+const stringish = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom(...URIS),
+  fc.constantFrom("web", "native", "authorization_code", "refresh_token", "code", "none", "client_secret_post"),
+);
+const value = fc.oneof(
+  { weight: 3, arbitrary: stringish },
+  { weight: 2, arbitrary: fc.array(stringish, { maxLength: 12 }) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
+const metadata = fc.dictionary(
+  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...METADATA_FIELDS) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }),
+  value,
+  { maxKeys: 12 },
+);
 
-const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", "application/vnd.api+json", "");
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "application/x-www-form-urlencoded",
+  "text/plain",
+  "multipart/form-data; boundary=x",
+  "application/vnd.api+json",
+  "",
+);
 
 function isOAuth2Error(body: string, codes: readonly string[]): boolean {
   const parsed = JSON.parse(body) as { error?: unknown; error_description?: unknown };
@@ -77,7 +97,12 @@ describe("hostile HTTP input (property-based)", () => {
   it(`answers any client metadata with 201 or an RFC 7591 error (${RUNS} cases)`, async () => {
     await fc.assert(
       fc.asyncProperty(metadata, async (body) => {
-        const res = await app.http.inject({ method: "POST", url: "/oauth2/register", headers: { "content-type": "application/json" }, payload: JSON.stringify(body) });
+        const res = await app.http.inject({
+          method: "POST",
+          url: "/oauth2/register",
+          headers: { "content-type": "application/json" },
+          payload: JSON.stringify(body),
+        });
         assert.match(String(res.headers["content-type"]), /^application\/json/);
         if (res.statusCode === 201) {
           const { client_id, client_secret } = res.json<{ client_id: string; client_secret: string }>();
@@ -92,7 +117,11 @@ describe("hostile HTTP input (property-based)", () => {
   });
 
   it(`answers any raw registration body with a JSON error, never a 500 (${RUNS} cases)`, async () => {
-    const raw = fc.oneof(fc.string({ maxLength: 200 }), fc.jsonValue().map((v) => JSON.stringify(v)), fc.integer({ min: 16_000, max: 40_000 }).map((n) => `{"client_name":"${"x".repeat(n)}"}`));
+    const raw = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.integer({ min: 16_000, max: 40_000 }).map((n) => `{"client_name":"${"x".repeat(n)}"}`),
+    );
     await fc.assert(
       fc.asyncProperty(raw, contentType, async (payload, type) => {
         const res = await app.http.inject({ method: "POST", url: "/oauth2/register", headers: type === "" ? {} : { "content-type": type }, payload });
@@ -112,8 +141,14 @@ describe("hostile HTTP input (property-based)", () => {
     const registerCsrf = /name="csrf" value="([^"]+)"/.exec(registerPage.body)?.[1] ?? "";
     const field = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom("alice", "a".repeat(100), "pässwörd-long-enough", "<script>x</script>", "../..", ""));
     const post = fc.record({
-      path: fc.oneof(fc.constant(`/invite/${validToken}`), fc.string({ maxLength: 40 }).map((token) => `/invite/${encodeURIComponent(token)}`), fc.constant("/register")),
-      fields: fc.dictionary(fc.constantFrom("username", "password", "password_confirm", "csrf", "extra"), fc.oneof(field, fc.array(field, { maxLength: 3 })), { maxKeys: 5 }),
+      path: fc.oneof(
+        fc.constant(`/invite/${validToken}`),
+        fc.string({ maxLength: 40 }).map((token) => `/invite/${encodeURIComponent(token)}`),
+        fc.constant("/register"),
+      ),
+      fields: fc.dictionary(fc.constantFrom("username", "password", "password_confirm", "csrf", "extra"), fc.oneof(field, fc.array(field, { maxLength: 3 })), {
+        maxKeys: 5,
+      }),
       genuine: fc.boolean(),
       type: contentType,
       origin: fc.constantFrom(PUBLIC_URL, "https://evil.example", "null", ""),
@@ -137,11 +172,29 @@ describe("hostile HTTP input (property-based)", () => {
   });
 
   it(`answers any headers on every page without a 500 (${RUNS} cases)`, async () => {
-    const header = fc.oneof(fc.string({ maxLength: 60 }), fc.integer({ min: 1000, max: 8000 }).map((n) => "h".repeat(n)));
+    const header = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.integer({ min: 1000, max: 8000 }).map((n) => "h".repeat(n)),
+    );
     const request = fc.record({
-      url: fc.constantFrom("/", "/healthz", "/register", "/invite/x", "/oauth2/register", "/.well-known/oauth-authorization-server", "/metrics", "/nope", "/invite/%00", "/invite/%E0%A4%A"),
+      url: fc.constantFrom(
+        "/",
+        "/healthz",
+        "/register",
+        "/invite/x",
+        "/oauth2/register",
+        "/.well-known/oauth-authorization-server",
+        "/metrics",
+        "/nope",
+        "/invite/%00",
+        "/invite/%E0%A4%A",
+      ),
       method: fc.constantFrom("GET", "HEAD", "OPTIONS", "DELETE", "PUT", "PATCH"),
-      headers: fc.dictionary(fc.constantFrom("accept", "origin", "cookie", "authorization", "x-forwarded-for", "content-type", "accept-language", "if-none-match", "range"), header, { maxKeys: 6 }),
+      headers: fc.dictionary(
+        fc.constantFrom("accept", "origin", "cookie", "authorization", "x-forwarded-for", "content-type", "accept-language", "if-none-match", "range"),
+        header,
+        { maxKeys: 6 },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(request, async ({ url, method, headers }) => {

@@ -39,7 +39,10 @@ export const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
 const text = fc.oneof(
   { weight: 5, arbitrary: fc.string({ maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.constantFrom("", " ", "0", "1", "true", "-1", "99999999999", "unlimited", "7d", "∞", "ünïcödé 😀", "https://app.example/", "com.x.y:/cb") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("", " ", "0", "1", "true", "-1", "99999999999", "unlimited", "7d", "∞", "ünïcödé 😀", "https://app.example/", "com.x.y:/cb"),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1025, max: 20_000 }).map((n) => "x".repeat(n)) },
 );
 
@@ -84,10 +87,19 @@ const payload: fc.Arbitrary<Element> = fc.oneof(
       xml("command", { xmlns: CMD, node, ...(action === null ? {} : { action }), ...(sessionid === null ? {} : { sessionid }) }, ...children),
     ),
   fc
-    .array(fc.oneof(fc.constantFrom("username", "password", "email", "remove").map((name) => xml(name, {})), form), { maxLength: 4 })
+    .array(
+      fc.oneof(
+        fc.constantFrom("username", "password", "email", "remove").map((name) => xml(name, {})),
+        form,
+      ),
+      { maxLength: 4 },
+    )
     .map((children) => xml("query", { xmlns: "jabber:iq:register" }, ...children)),
   fc
-    .record({ ns: fc.constantFrom("http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items"), node: fc.option(fc.oneof(fc.constantFrom(CMD, ...NODES), text)) })
+    .record({
+      ns: fc.constantFrom("http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items"),
+      node: fc.option(fc.oneof(fc.constantFrom(CMD, ...NODES), text)),
+    })
     .map(({ ns, node }) => xml("query", { xmlns: ns, ...(node === null ? {} : { node }) })),
   fc.constantFrom(xml("ping", { xmlns: "urn:xmpp:ping" }), xml("query", { xmlns: "jabber:iq:version" }), xml("vCard", { xmlns: "vcard-temp" })),
   fc.integer({ min: 1, max: 200 }).map(nested),
@@ -131,13 +143,21 @@ describe("hostile stanzas (property-based)", () => {
       }),
       { numRuns: RUNS },
     );
-    assert.deepEqual(logs.lines().filter((line) => (line.level as number) >= 50), [], "no handler failed");
+    assert.deepEqual(
+      logs.lines().filter((line) => (line.level as number) >= 50),
+      [],
+      "no handler failed",
+    );
   });
 
   it(`never answers results, errors, messages or presences (${RUNS} cases)`, async () => {
     const stanza = fc.oneof(
-      fc.record({ type: fc.constantFrom("result", "error"), from: requester, payloads: fc.array(payload, { maxLength: 2 }) }).map(({ type, from, payloads }) => xml("iq", { type, id: "x", from, to: TO }, ...payloads)),
-      fc.record({ name: fc.constantFrom("message", "presence"), from: requester, body: fc.array(payload, { maxLength: 2 }) }).map(({ name, from, body }) => xml(name, { from, to: TO }, ...body)),
+      fc
+        .record({ type: fc.constantFrom("result", "error"), from: requester, payloads: fc.array(payload, { maxLength: 2 }) })
+        .map(({ type, from, payloads }) => xml("iq", { type, id: "x", from, to: TO }, ...payloads)),
+      fc
+        .record({ name: fc.constantFrom("message", "presence"), from: requester, body: fc.array(payload, { maxLength: 2 }) })
+        .map(({ name, from, body }) => xml(name, { from, to: TO }, ...body)),
     );
     await fc.assert(
       fc.asyncProperty(stanza, async (element) => {
@@ -149,19 +169,24 @@ describe("hostile stanzas (property-based)", () => {
   });
 
   it(`keeps multi-step commands sound whatever is submitted (${RUNS} cases)`, async () => {
-    const start = (from: string, node: string) => stream.exchange(xml("iq", { type: "set", id: "start", from, to: TO }, xml("command", { xmlns: CMD, node, action: "execute" })).toString());
+    const start = (from: string, node: string) =>
+      stream.exchange(xml("iq", { type: "set", id: "start", from, to: TO }, xml("command", { xmlns: CMD, node, action: "execute" })).toString());
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...NODES), form, fc.constantFrom("execute", "next", "complete", "prev", "cancel"), async (node, submitted, action) => {
         const from = "admin@example.com/laptop";
         const first = await start(from, node);
         const sessionid = first.getChild("command", CMD)?.attrs.sessionid as string | undefined;
         if (sessionid === undefined) return;
-        const reply = await stream.exchange(xml("iq", { type: "set", id: "step", from, to: TO }, xml("command", { xmlns: CMD, node, sessionid, action }, submitted)).toString());
+        const reply = await stream.exchange(
+          xml("iq", { type: "set", id: "step", from, to: TO }, xml("command", { xmlns: CMD, node, sessionid, action }, submitted)).toString(),
+        );
         assert.equal(reply.attrs.id, "step");
         if (reply.attrs.type === "error") assert.notEqual(errorCondition(reply), "internal-server-error", reply.toString().slice(0, 300));
         else assert.equal(reply.attrs.type, "result");
         if (reply.getChild("command", CMD)?.attrs.status === "executing") {
-          await stream.exchange(xml("iq", { type: "set", id: "end", from, to: TO }, xml("command", { xmlns: CMD, node, sessionid, action: "cancel" })).toString());
+          await stream.exchange(
+            xml("iq", { type: "set", id: "end", from, to: TO }, xml("command", { xmlns: CMD, node, sessionid, action: "cancel" })).toString(),
+          );
         }
       }),
       { numRuns: RUNS },

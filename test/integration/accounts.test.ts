@@ -24,7 +24,6 @@ async function attach(server: XmppServer, log = capturingLogger()) {
   return { connection, gateway: new AdminCommandGateway(connection, { host: server.host, domain: server.componentDomain }, log.log), log };
 }
 
-
 for (const { kind, release, label } of SERVERS) {
   describe(`accounts through XEP-0133 on real ${label}`, () => {
     let server: XmppServer;

@@ -47,11 +47,10 @@ for (const server of SERVERS) {
     let browser: Browser;
 
     before(async () => {
-      attached = await startServerWithPorter(
-        server.kind,
-        { release: server.release, users: [ADMIN, ALICE, BOB], porterModule: {} },
-        (started) => ({ PORTER_ADMINS: `admin@${started.host}`, PORTER_HTTP_FORM_LIMIT: "1000" }),
-      );
+      attached = await startServerWithPorter(server.kind, { release: server.release, users: [ADMIN, ALICE, BOB], porterModule: {} }, (started) => ({
+        PORTER_ADMINS: `admin@${started.host}`,
+        PORTER_HTTP_FORM_LIMIT: "1000",
+      }));
       ({ server: xmpp, porter } = attached);
       await porter.waitForLog((line) => /server module is loaded/.test(line.msg));
       admin = await connectClient(xmpp, ADMIN.username, ADMIN.password);
@@ -85,12 +84,19 @@ for (const server of SERVERS) {
       client.iq(xml("iq", { type: "set", to }, xml("command", { xmlns: CMD, node, action: "execute" })));
     const newInvite = async (client: TestClient) => {
       const reply = await execute(client, "urn:xmpp:invite#invite");
-      const field = reply.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("field").find((f) => f.attrs.var === "uri");
+      const field = reply
+        .getChild("command", CMD)
+        ?.getChild("x", "jabber:x:data")
+        ?.getChildren("field")
+        .find((f) => f.attrs.var === "uri");
       return field?.getChildText("value") ?? assert.fail(reply.toString());
     };
     const rosterItem = async (client: TestClient, jid: string) => {
       const reply = await client.iq(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })));
-      return reply.getChild("query", "jabber:iq:roster")?.getChildren("item").find((item) => item.attrs.jid === jid);
+      return reply
+        .getChild("query", "jabber:iq:roster")
+        ?.getChildren("item")
+        .find((item) => item.attrs.jid === jid);
     };
     /** The roster item once it matches, or as it is after a few seconds: rosters change after the answers tests wait for. */
     const settledRosterItem = async (client: TestClient, jid: string, matches: (item: Element | undefined) => boolean) => {
@@ -250,7 +256,13 @@ for (const server of SERVERS) {
     it("lists Porter's commands in the host's command list, by role, and they run at Porter's JID", async () => {
       const commands = async (client: TestClient) => {
         const reply = await client.iq(xml("iq", { type: "get", to: xmpp.host }, xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: CMD })));
-        return reply.getChild("query")?.getChildren("item").filter((item) => item.attrs.jid === xmpp.componentDomain).map((item) => item.attrs.node as string) ?? [];
+        return (
+          reply
+            .getChild("query")
+            ?.getChildren("item")
+            .filter((item) => item.attrs.jid === xmpp.componentDomain)
+            .map((item) => item.attrs.node as string) ?? []
+        );
       };
       const forAlice = await commands(alice);
       assert.ok(forAlice.includes("urn:xmpp:invite#invite"), forAlice.join(", "));
@@ -311,7 +323,14 @@ for (const server of SERVERS) {
       const reply = await client.iq(
         xml("iq", { type: "set", to: attached.server.componentDomain }, xml("command", { xmlns: CMD, node: "urn:xmpp:invite#invite", action: "execute" })),
       );
-      return reply.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("field").find((f) => f.attrs.var === "uri")?.getChildText("value") ?? "";
+      return (
+        reply
+          .getChild("command", CMD)
+          ?.getChild("x", "jabber:x:data")
+          ?.getChildren("field")
+          .find((f) => f.attrs.var === "uri")
+          ?.getChildText("value") ?? ""
+      );
     };
 
     it("refuses in-band registration with a user's contact invite", async () => {
@@ -329,7 +348,10 @@ for (const server of SERVERS) {
       let subscription: unknown;
       while (subscription !== "both" && Date.now() < deadline) {
         const roster = await admin.iq(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })));
-        subscription = roster.getChild("query")?.getChildren("item").find((item) => item.attrs.jid === `paired@${attached.server.host}`)?.attrs.subscription;
+        subscription = roster
+          .getChild("query")
+          ?.getChildren("item")
+          .find((item) => item.attrs.jid === `paired@${attached.server.host}`)?.attrs.subscription;
       }
       assert.equal(subscription, "both");
     });

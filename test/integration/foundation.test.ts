@@ -30,8 +30,7 @@ for (const { kind, release, label } of SERVERS) {
       await attached.destroy();
     });
 
-    const ask = (type: "get" | "set", child: ReturnType<typeof xml>) =>
-      alice.iq(xml("iq", { type, to: server.componentDomain }, child));
+    const ask = (type: "get" | "set", child: ReturnType<typeof xml>) => alice.iq(xml("iq", { type, to: server.componentDomain }, child));
 
     it("answers disco#info and disco#items from a client through the server", async () => {
       const info = await ask("get", xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }));

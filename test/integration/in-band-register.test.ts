@@ -14,7 +14,6 @@ import { errorCondition } from "../support/xml.js";
 
 const REG = "jabber:iq:register";
 
-
 for (const { kind, release, label } of SERVERS) {
   describe(`in-band registration on Porter's JID through real ${label}`, () => {
     let attached: Attached;
@@ -105,7 +104,11 @@ for (const { kind, release, label } of SERVERS) {
 
     it("advertises jabber:iq:register in disco", async () => {
       const info = await visitor.iq(xml("iq", { type: "get", to: server.componentDomain }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info" })));
-      const features = info.getChild("query")?.getChildren("feature").map((feature) => String(feature.attrs.var)) ?? [];
+      const features =
+        info
+          .getChild("query")
+          ?.getChildren("feature")
+          .map((feature) => String(feature.attrs.var)) ?? [];
       assert.ok(features.includes(REG));
     });
   });

@@ -24,7 +24,11 @@ function fieldsOf(reply: Element): Record<string, string> {
 }
 
 function submitted(values: Record<string, string>): Element {
-  return xml("x", { xmlns: "jabber:x:data", type: "submit" }, ...Object.entries(values).map(([name, value]) => xml("field", { var: name }, xml("value", {}, value))));
+  return xml(
+    "x",
+    { xmlns: "jabber:x:data", type: "submit" },
+    ...Object.entries(values).map(([name, value]) => xml("field", { var: name }, xml("value", {}, value))),
+  );
 }
 
 for (const { kind, release, label } of SERVERS) {
@@ -76,8 +80,15 @@ for (const { kind, release, label } of SERVERS) {
 
     it("lists the commands each requester may run", async () => {
       const nodes = async (client: TestClient) => {
-        const reply = await client.iq(xml("iq", { type: "get", to: server.componentDomain }, xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: CMD })));
-        return reply.getChild("query")?.getChildren("item").map((item) => item.attrs.node as string) ?? [];
+        const reply = await client.iq(
+          xml("iq", { type: "get", to: server.componentDomain }, xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: CMD })),
+        );
+        return (
+          reply
+            .getChild("query")
+            ?.getChildren("item")
+            .map((item) => item.attrs.node as string) ?? []
+        );
       };
       assert.equal((await nodes(admin)).length, 5);
       assert.deepEqual(await nodes(alice), ["urn:xmpp:invite#invite", "urn:xmpp:porter:invites#list", "urn:xmpp:porter:invites#revoke"]);
@@ -162,7 +173,12 @@ for (const { kind, release, label } of SERVERS) {
       const options = command?.getChild("x", "jabber:x:data")?.getChild("field")?.getChildren("option") ?? [];
       assert.equal(options.length, storedInvites().length);
       const id = options[0]?.getChildText("value") ?? "";
-      const done = await execute(admin, "urn:xmpp:porter:invites#revoke", { sessionid: command?.attrs.sessionid as string, action: "complete" }, submitted({ invite: id }));
+      const done = await execute(
+        admin,
+        "urn:xmpp:porter:invites#revoke",
+        { sessionid: command?.attrs.sessionid as string, action: "complete" },
+        submitted({ invite: id }),
+      );
       assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
       assert.notEqual(storedInvites().find((invite) => String(invite.id) === id)?.revoked_at, null);
     });
@@ -192,7 +208,12 @@ for (const { kind, release, label } of SERVERS) {
       const { id } = JSON.parse(created.stdout) as { id: number };
       const list = await execute(admin, "urn:xmpp:porter:invites#list", { action: "execute" }, submitted({ show: "all" }));
       const rows = list.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("item") ?? [];
-      const ids = rows.map((item) => item.getChildren("field").find((field) => field.attrs.var === "id")?.getChildText("value"));
+      const ids = rows.map((item) =>
+        item
+          .getChildren("field")
+          .find((field) => field.attrs.var === "id")
+          ?.getChildText("value"),
+      );
       assert.ok(ids.includes(String(id)), list.toString());
       const fromAdhoc = await execute(alice, "urn:xmpp:invite#invite");
       assert.equal(fromAdhoc.getChild("command", CMD)?.attrs.status, "completed");
@@ -217,13 +238,19 @@ for (const { kind, release, label } of SERVERS) {
         assert.ok(result.stderr.includes(says), result.stderr);
       }
       assert.equal(storedInvites().length, before);
-      for (const args of [["--username", "carol"], ["--reset", "alice"], ["--contact", `alice@${server.host}`]]) {
+      for (const args of [
+        ["--username", "carol"],
+        ["--reset", "alice"],
+        ["--contact", `alice@${server.host}`],
+      ]) {
         const result = runPorter(["invite", "create", ...args], porter.env);
         assert.equal(result.code, 0, result.stderr);
         assert.equal(result.stderr, "", "checked, so no warning");
       }
       assert.deepEqual(
-        storedInvites().slice(before).map((invite) => [invite.kind, invite.username]),
+        storedInvites()
+          .slice(before)
+          .map((invite) => [invite.kind, invite.username]),
         [
           ["account", "carol"],
           ["reset", "alice"],

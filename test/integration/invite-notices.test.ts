@@ -48,7 +48,13 @@ for (const { kind, release, label } of SERVERS) {
 
     it("tells the inviter, by a message through the server, who joined with their invite", async () => {
       const reply = await execute({ node: "urn:xmpp:invite#invite", action: "execute" });
-      const uri = reply.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("field").find((f) => f.attrs.var === "uri")?.getChildText("value") ?? "";
+      const uri =
+        reply
+          .getChild("command", CMD)
+          ?.getChild("x", "jabber:x:data")
+          ?.getChildren("field")
+          .find((f) => f.attrs.var === "uri")
+          ?.getChildText("value") ?? "";
       const token = /preauth=([A-Za-z0-9_-]+)/.exec(uri)?.[1];
       assert.ok(token, reply.toString());
       const notice = alice.nextMessage((message) => message.attrs.from === server.componentDomain);

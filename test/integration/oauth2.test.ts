@@ -71,8 +71,7 @@ for (const { kind, release, label } of SERVERS) {
 
     const execute = (client: TestClient, node: string, attrs: Record<string, string> = {}, ...children: Element[]) =>
       client.iq(xml("iq", { type: "set", to: server.componentDomain }, xml("command", { xmlns: CMD, node, ...attrs }, ...children)));
-    const cli = (args: string[], env: Record<string, string>, input = "") =>
-      runPorter(["oauth2", ...args], { ...env, PORTER_LOG_LEVEL: "silent" }, input);
+    const cli = (args: string[], env: Record<string, string>, input = "") => runPorter(["oauth2", ...args], { ...env, PORTER_LOG_LEVEL: "silent" }, input);
     const register = (base: string, body: unknown) =>
       fetch(`${base}/oauth2/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
@@ -89,8 +88,14 @@ for (const { kind, release, label } of SERVERS) {
     });
 
     it("lets an admin register a client with the ad-hoc command, and no one else", async () => {
-      const list = await admin.iq(xml("iq", { type: "get", to: server.componentDomain }, xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: CMD })));
-      const nodes = list.getChild("query")?.getChildren("item").map((item) => item.attrs.node as string) ?? [];
+      const list = await admin.iq(
+        xml("iq", { type: "get", to: server.componentDomain }, xml("query", { xmlns: "http://jabber.org/protocol/disco#items", node: CMD })),
+      );
+      const nodes =
+        list
+          .getChild("query")
+          ?.getChildren("item")
+          .map((item) => item.attrs.node as string) ?? [];
       assert.ok(nodes.includes(REGISTER_NODE) && nodes.includes(REVOKE_NODE), nodes.join(" "));
       const form = await execute(admin, REGISTER_NODE);
       const sessionid = form.getChild("command", CMD)?.attrs.sessionid as string;
@@ -98,7 +103,11 @@ for (const { kind, release, label } of SERVERS) {
         admin,
         REGISTER_NODE,
         { sessionid },
-        submitted({ client_name: "Desktop App", client_uri: "https://desktop.example/", redirect_uri: ["http://127.0.0.1/callback", "com.example.desktop:/cb"] }),
+        submitted({
+          client_name: "Desktop App",
+          client_uri: "https://desktop.example/",
+          redirect_uri: ["http://127.0.0.1/callback", "com.example.desktop:/cb"],
+        }),
       );
       assert.equal(done.getChild("command", CMD)?.attrs.status, "completed");
       const fields = resultFields(done);
@@ -107,7 +116,12 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal(fields.client_secret_expires_at, "never");
 
       // Metadata the registry refuses comes back as the same form with a note naming the field.
-      const bad = await execute(admin, REGISTER_NODE, {}, submitted({ client_name: "Evil", client_uri: "http://evil.example/", redirect_uri: "https://evil.example/cb" }));
+      const bad = await execute(
+        admin,
+        REGISTER_NODE,
+        {},
+        submitted({ client_name: "Evil", client_uri: "http://evil.example/", redirect_uri: "https://evil.example/cb" }),
+      );
       assert.equal(bad.getChild("command", CMD)?.attrs.status, "executing", bad.toString());
       assert.match(bad.getChild("command", CMD)?.getChildText("note") ?? "", /client_uri/);
       const forbidden = await execute(alice, REGISTER_NODE);

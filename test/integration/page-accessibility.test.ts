@@ -20,7 +20,11 @@ for (const { kind, release, label } of serversWhere({ release: "debian13" })) {
     let browser: Browser;
 
     before(async () => {
-      attached = await startServerWithPorter(kind, { release, users: [{ username: "inviter", password: "inviter-password" }] }, { PORTER_HTTP_FORM_LIMIT: "1000" });
+      attached = await startServerWithPorter(
+        kind,
+        { release, users: [{ username: "inviter", password: "inviter-password" }] },
+        { PORTER_HTTP_FORM_LIMIT: "1000" },
+      );
       browser = await launchBrowser();
     });
 

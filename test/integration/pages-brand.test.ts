@@ -35,16 +35,20 @@ for (const [index, { kind, release, label }] of serversWhere({ release: "debian1
     before(async () => {
       const logo = join(LOGO_DIR, index === 0 ? "logo.bin" : "logo.svg");
       writeFileSync(logo, index === 0 ? PNG : SVG);
-      attached = await startServerWithPorter(kind, { release }, {
-        PORTER_PAGES_SITE_NAME: SITE,
-        PORTER_PAGES_LOGO: logo,
-        PORTER_PAGES_ACCENT_COLOR: ACCENT,
-        PORTER_PAGES_TERMS_URL: "https://example.com/terms",
-        PORTER_PAGES_PRIVACY_URL: "https://example.com/privacy",
-        PORTER_PAGES_EXTRA_TEXT: EXTRA,
-        PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false",
-        PORTER_HTTP_FORM_LIMIT: "1000",
-      });
+      attached = await startServerWithPorter(
+        kind,
+        { release },
+        {
+          PORTER_PAGES_SITE_NAME: SITE,
+          PORTER_PAGES_LOGO: logo,
+          PORTER_PAGES_ACCENT_COLOR: ACCENT,
+          PORTER_PAGES_TERMS_URL: "https://example.com/terms",
+          PORTER_PAGES_PRIVACY_URL: "https://example.com/privacy",
+          PORTER_PAGES_EXTRA_TEXT: EXTRA,
+          PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false",
+          PORTER_HTTP_FORM_LIMIT: "1000",
+        },
+      );
       porter = attached.porter;
       browser = await launchBrowser();
     });
@@ -97,7 +101,10 @@ for (const [index, { kind, release, label }] of serversWhere({ release: "debian1
     it("serves the start page at / with a way to /register while registration is open", async () => {
       const { page } = await open(`${porter.baseUrl}/?lang=fr`, "light");
       assert.equal(await page.textContent("h1"), SITE);
-      assert.match((await page.textContent("main")) ?? "", new RegExp(`service d’inscription du serveur XMPP \\(Jabber\\) ${attached.server.host.replace(/\./g, "\\.")}`));
+      assert.match(
+        (await page.textContent("main")) ?? "",
+        new RegExp(`service d’inscription du serveur XMPP \\(Jabber\\) ${attached.server.host.replace(/\./g, "\\.")}`),
+      );
       await Promise.all([page.waitForURL(/\/register\?lang=fr$/), page.click("#register")]);
       assert.match((await page.textContent("h1")) ?? "", new RegExp(attached.server.host.replace(/\./g, "\\.")));
       await page.context().close();
@@ -117,7 +124,13 @@ for (const [index, { kind, release, label }] of serversWhere({ release: "debian1
       }
       const { page } = await open(landing(), "light");
       assert.match(await page.title(), new RegExp(` · ${attached.server.host.replace(/\./g, "\\.")}$`));
-      assert.equal(await page.locator("main .button").first().evaluate((element) => getComputedStyle(element).backgroundColor), "rgb(26, 95, 180)");
+      assert.equal(
+        await page
+          .locator("main .button")
+          .first()
+          .evaluate((element) => getComputedStyle(element).backgroundColor),
+        "rgb(26, 95, 180)",
+      );
       await page.context().close();
     });
   });

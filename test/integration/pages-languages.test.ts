@@ -30,7 +30,11 @@ for (const { kind, release, label } of SERVERS) {
 
     before(async () => {
       writeFileSync(join(locales, "de.json"), JSON.stringify({ createAccount: OVERRIDDEN }));
-      attached = await startServerWithPorter(kind, { release }, { PORTER_PAGES_DEFAULT_LANGUAGE: "fr", PORTER_PAGES_LOCALES_DIR: locales, PORTER_HTTP_FORM_LIMIT: "1000" });
+      attached = await startServerWithPorter(
+        kind,
+        { release },
+        { PORTER_PAGES_DEFAULT_LANGUAGE: "fr", PORTER_PAGES_LOCALES_DIR: locales, PORTER_HTTP_FORM_LIMIT: "1000" },
+      );
       ({ server } = attached);
       browser = await launchBrowser();
     });

@@ -53,12 +53,16 @@ for (const { kind, release, label } of serversWhere({ release: "debian13" })) {
     let browser: Browser;
 
     before(async () => {
-      plain = await startServerWithPorter(kind, { release, users: [] }, {
-        PORTER_PAGES_APPS: JSON.stringify([
-          { name: "Our Android app", platforms: "Android", url: "https://apps.example/android" },
-          { name: "Our desktop app", platforms: "Windows, Linux", url: "https://apps.example/desktop" },
-        ]),
-      });
+      plain = await startServerWithPorter(
+        kind,
+        { release, users: [] },
+        {
+          PORTER_PAGES_APPS: JSON.stringify([
+            { name: "Our Android app", platforms: "Android", url: "https://apps.example/android" },
+            { name: "Our desktop app", platforms: "Windows, Linux", url: "https://apps.example/desktop" },
+          ]),
+        },
+      );
       withModule = await startServerWithPorter(kind, { release, users: [], porterModule: {} });
       await withModule.porter.waitForLog((line) => /server module is loaded/.test(line.msg));
       browser = await launchBrowser();
@@ -100,7 +104,10 @@ for (const { kind, release, label } of serversWhere({ release: "debian13" })) {
       const steps = page.locator("ol.steps");
       assert.equal(await steps.count(), 1, "the two steps: install, then tap");
       const { first, folded } = await appsOn(page);
-      assert.deepEqual(first.map((app) => app.name), ["Conversations"]);
+      assert.deepEqual(
+        first.map((app) => app.name),
+        ["Conversations"],
+      );
       const [fdroid, play] = first[0]?.links ?? [];
       assert.deepEqual([fdroid?.text, fdroid?.href], ["F-Droid", "https://f-droid.org/packages/eu.siacs.conversations/"]);
       const playUrl = new URL(play?.href ?? "");
@@ -127,12 +134,18 @@ for (const { kind, release, label } of serversWhere({ release: "debian13" })) {
 
     it("keeps the QR code before the apps on a desktop, and lists every app alike for an unknown browser", async () => {
       const desktop = await open(invite(plain).landing_url, AGENTS.windows, DESKTOP);
-      assert.deepEqual((await appsOn(desktop)).first.map((app) => app.name), ["Our desktop app"]);
+      assert.deepEqual(
+        (await appsOn(desktop)).first.map((app) => app.name),
+        ["Our desktop app"],
+      );
       assert.equal(await appsBeforeQrCode(desktop), false);
       await desktop.context().close();
       const unknown = await open(invite(plain).landing_url, AGENTS.unknown, DESKTOP);
       const listed = await appsOn(unknown);
-      assert.deepEqual(listed.first.map((app) => app.name), ["Our Android app", "Our desktop app"]);
+      assert.deepEqual(
+        listed.first.map((app) => app.name),
+        ["Our Android app", "Our desktop app"],
+      );
       assert.deepEqual(listed.folded, []);
       await unknown.context().close();
     });

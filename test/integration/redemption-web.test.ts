@@ -138,7 +138,10 @@ for (const { kind, release, label } of SERVERS) {
       const body = new URLSearchParams({ csrf, username: "forged", password: "forged-Password-4", password_confirm: "forged-Password-4" });
       const forged = await fetch(url, { method: "POST", body, headers: { origin: "https://evil.example" } });
       assert.equal(forged.status, 403);
-      const noToken = await fetch(url, { method: "POST", body: new URLSearchParams({ username: "forged", password: "forged-Password-4", password_confirm: "forged-Password-4" }) });
+      const noToken = await fetch(url, {
+        method: "POST",
+        body: new URLSearchParams({ username: "forged", password: "forged-Password-4", password_confirm: "forged-Password-4" }),
+      });
       assert.equal(noToken.status, 403);
       assert.equal(await canLogIn(server, "forged", "forged-Password-4"), false);
     });
@@ -185,7 +188,10 @@ for (const { kind, release, label } of SERVERS) {
       const inviter = await connectClient(server, "inviter", "inviter-password");
       try {
         const roster = await inviter.iq(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })));
-        const item = roster.getChild("query", "jabber:iq:roster")?.getChildren("item").find((i) => i.attrs.jid === `friend@${server.host}`);
+        const item = roster
+          .getChild("query", "jabber:iq:roster")
+          ?.getChildren("item")
+          .find((i) => i.attrs.jid === `friend@${server.host}`);
         if (kind === "prosody") {
           // Prosody's mod_privilege (0.12's, and Debian 13's prosody-modules for 13) writes the subscription as asked.
           assert.equal(item?.attrs.subscription, "both", roster.toString());
@@ -221,7 +227,10 @@ for (const { kind, release, label } of SERVERS) {
       assert.equal((await page.goto(`${porter.baseUrl}/register`))?.status(), 200);
       assert.match((await page.textContent("main")) ?? "", /created by invitation/);
       assert.equal(await page.locator("form").count(), 0);
-      const post = await fetch(`${porter.baseUrl}/register`, { method: "POST", body: new URLSearchParams({ username: "sneaky", password: "sneaky-Pass-8", password_confirm: "sneaky-Pass-8" }) });
+      const post = await fetch(`${porter.baseUrl}/register`, {
+        method: "POST",
+        body: new URLSearchParams({ username: "sneaky", password: "sneaky-Pass-8", password_confirm: "sneaky-Pass-8" }),
+      });
       assert.equal(post.status, 403);
       assert.equal(await canLogIn(server, "sneaky", "sneaky-Pass-8"), false);
     });
@@ -234,11 +243,15 @@ for (const { kind, release, label } of SERVERS) {
     let browser: Browser;
 
     before(async () => {
-      attached = await startServerWithPorter(kind, { release }, {
-        PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false",
-        PORTER_HTTP_FORM_LIMIT: "2",
-        PORTER_PAGES_APPS: JSON.stringify([{ name: "Our own app", platforms: "Everywhere", url: "https://apps.example/our-app?ref=porter" }]),
-      });
+      attached = await startServerWithPorter(
+        kind,
+        { release },
+        {
+          PORTER_INVITES_REGISTRATION_INVITE_ONLY: "false",
+          PORTER_HTTP_FORM_LIMIT: "2",
+          PORTER_PAGES_APPS: JSON.stringify([{ name: "Our own app", platforms: "Everywhere", url: "https://apps.example/our-app?ref=porter" }]),
+        },
+      );
       ({ server, porter } = attached);
       browser = await launchBrowser();
     });

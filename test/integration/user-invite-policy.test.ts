@@ -48,7 +48,9 @@ for (const { kind, release, label } of SERVERS) {
     });
 
     const newInvite = async (client: TestClient) => {
-      const reply = await client.iq(xml("iq", { type: "set", to: server.componentDomain }, xml("command", { xmlns: CMD, node: "urn:xmpp:invite#invite", action: "execute" })));
+      const reply = await client.iq(
+        xml("iq", { type: "set", to: server.componentDomain }, xml("command", { xmlns: CMD, node: "urn:xmpp:invite#invite", action: "execute" })),
+      );
       const fields = reply.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("field") ?? [];
       const value = (name: string) => fields.find((field) => field.attrs.var === name)?.getChildText("value") ?? "";
       assert.notEqual(value("landing-url"), "", reply.toString());
@@ -91,10 +93,7 @@ for (const { kind, release, label } of SERVERS) {
       await page.fill("#username", "invitee");
       await page.fill("#password", "Secret-Passw0rd-2");
       await page.fill("#password_confirm", "Secret-Passw0rd-2");
-      const [response] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === "POST"),
-        page.click("button[type=submit]"),
-      ]);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("button[type=submit]")]);
       assert.equal(response.status(), 200);
       assert.equal(await canLogIn(server, "invitee", "Secret-Passw0rd-2"), true);
     });

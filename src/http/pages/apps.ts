@@ -114,7 +114,10 @@ export function configuredApp(app: { readonly name: string; readonly platforms: 
 }
 
 /** The apps for the visitor's system first, each list in the configured order. */
-export function appsFor(apps: readonly RecommendedApp[], platform: Platform | null): { readonly yours: readonly RecommendedApp[]; readonly others: readonly RecommendedApp[] } {
+export function appsFor(
+  apps: readonly RecommendedApp[],
+  platform: Platform | null,
+): { readonly yours: readonly RecommendedApp[]; readonly others: readonly RecommendedApp[] } {
   if (platform === null) return { yours: [], others: apps };
   return {
     yours: apps.filter((app) => app.platforms.includes(platform)),

@@ -26,11 +26,7 @@ export class Html {
 export function html(strings: TemplateStringsArray, ...values: readonly (string | number | Html | readonly Html[])[]): Html {
   let out = strings[0] ?? "";
   values.forEach((value, index) => {
-    const rendered = Array.isArray(value)
-      ? value.map((part: Html) => part.value).join("")
-      : value instanceof Html
-        ? value.value
-        : escapeHtml(String(value));
+    const rendered = Array.isArray(value) ? value.map((part: Html) => part.value).join("") : value instanceof Html ? value.value : escapeHtml(String(value));
     out += rendered + (strings[index + 1] ?? "");
   });
   return new Html(out);

@@ -86,7 +86,12 @@ async function redeem(post: InvitePost): Promise<FastifyReply> {
   const result = await deps.redemption.redeem(post.token, post.form, () => deps.limiter.attempt(request));
   if (result.ok) {
     request.log.info({ invite: result.invite.id, account: result.jid }, "invite redeemed");
-    return sendPage(reply, 200, lang, successPage(lang, result.jid, result.invite.kind === "reset", result.contact, offerFor(deps.apps, request.headers["user-agent"])));
+    return sendPage(
+      reply,
+      200,
+      lang,
+      successPage(lang, result.jid, result.invite.kind === "reset", result.contact, offerFor(deps.apps, request.headers["user-agent"])),
+    );
   }
   switch (result.kind) {
     case "form":
@@ -103,7 +108,12 @@ async function redeem(post: InvitePost): Promise<FastifyReply> {
       return sendPage(reply, 503, lang, messagePage(lang, lang.t("tryLaterTitle"), lang.t("tryLaterInvite")));
     case "uncertain":
       request.log.warn({ invite: post.invite.id }, "redemption not confirmed by the server; the use is held until recovery settles it");
-      return sendPage(reply, 503, lang, messagePage(lang, lang.t("notConfirmedTitle"), lang.t(result.reset ? "uncertainReset" : "uncertainCreated", { jid: result.jid })));
+      return sendPage(
+        reply,
+        503,
+        lang,
+        messagePage(lang, lang.t("notConfirmedTitle"), lang.t(result.reset ? "uncertainReset" : "uncertainCreated", { jid: result.jid })),
+      );
   }
 }
 
@@ -113,7 +123,11 @@ async function formAgain(post: InvitePost, status: number, errors: InvitePageMod
   return sendPage(post.reply, status, post.lang, invitePage(model));
 }
 
-function refusalPage(reply: FastifyReply, lang: PageLanguage, refused: { readonly kind: "not-found" } | { readonly kind: "gone"; readonly why: Gone }): FastifyReply {
+function refusalPage(
+  reply: FastifyReply,
+  lang: PageLanguage,
+  refused: { readonly kind: "not-found" } | { readonly kind: "gone"; readonly why: Gone },
+): FastifyReply {
   return refused.kind === "not-found"
     ? sendPage(reply, 404, lang, messagePage(lang, lang.t("invalidTitle"), lang.t("invalidText")))
     : sendPage(reply, 410, lang, messagePage(lang, lang.t("goneTitle"), lang.t("goneText", { why: refused.why })));

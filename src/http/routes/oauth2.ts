@@ -120,7 +120,10 @@ function registration(deps: OAuth2RouteDeps): (request: FastifyRequest, reply: F
 function checkInitialAccessToken(request: FastifyRequest, expected: Buffer): void {
   if (hasToken(request, expected)) return;
   const presented = request.headers.authorization !== undefined;
-  throw new InvalidToken(presented, presented ? "the initial access token is not valid" : "registration requires an initial access token (Authorization: Bearer)");
+  throw new InvalidToken(
+    presented,
+    presented ? "the initial access token is not valid" : "registration requires an initial access token (Authorization: Bearer)",
+  );
 }
 
 function register(registry: ClientRegistry, body: object): IssuedClient {

@@ -91,10 +91,14 @@ export class Adhoc {
     const action = (payload.attrs.action as string | undefined) ?? "execute";
     try {
       const { access } = this.options;
-      if (!access.allows(from, command.access)) throw forbidden(access.isLocal(from) ? "This command is not available to you" : "This command is only available to local users");
+      if (!access.allows(from, command.access))
+        throw forbidden(access.isLocal(from) ? "This command is not available to you" : "This command is only available to local users");
       if (!ACTIONS.has(action)) throw badRequest("unknown action", commandsError("malformed-action"));
       const sessionId = payload.attrs.sessionid as string | undefined;
-      const reply = sessionId === undefined ? await this.begin(command, from, action, payload, request.lang) : await this.resume(command, from, sessionId, action, payload, request.lang);
+      const reply =
+        sessionId === undefined
+          ? await this.begin(command, from, action, payload, request.lang)
+          : await this.resume(command, from, sessionId, action, payload, request.lang);
       this.options.metrics.countCommand(command.node, reply.attrs.status as string);
       if (reply.attrs.status === "completed") request.log.info({ node: command.node, requester: from.bare }, "command completed");
       return reply;
@@ -146,7 +150,8 @@ export class Adhoc {
   private async resume(command: Command, from: JidRequester, sessionId: string, action: string, payload: Element, lang: string | undefined): Promise<Element> {
     const lookup = this.sessions.lookup(sessionId);
     if ("missing" in lookup) {
-      if (lookup.missing === "expired") throw new StanzaError("not-allowed", "cancel", "the session expired; start the command again", commandsError("session-expired"));
+      if (lookup.missing === "expired")
+        throw new StanzaError("not-allowed", "cancel", "the session expired; start the command again", commandsError("session-expired"));
       throw badRequest("unknown session", commandsError("bad-sessionid"));
     }
     const session = lookup.found;
@@ -187,7 +192,13 @@ export class Adhoc {
     const actions = xml("actions", { execute: "complete" }, ...(session.stages.length > 1 ? [xml("prev")] : []), xml("complete"));
     // As the domain or the form wrote it: it may start with a field's name, which must stay as it is.
     const note = problem === undefined ? [] : [xml("note", { type: "error" }, problem)];
-    return xml("command", { xmlns: NS.commands, node: session.node, sessionid: session.id, status: "executing" }, actions, ...note, buildForm(stage.form, "form"));
+    return xml(
+      "command",
+      { xmlns: NS.commands, node: session.node, sessionid: session.id, status: "executing" },
+      actions,
+      ...note,
+      buildForm(stage.form, "form"),
+    );
   }
 
   private render(node: string, sessionId: string, done: Completed): Element {

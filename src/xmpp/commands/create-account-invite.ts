@@ -12,7 +12,14 @@ const FORM: FormSpec = {
   fields: [
     { var: "username", type: "text-single", label: "Reserved username", desc: "Only this username can be registered with the invite", maxLength: 64 },
     { var: "ttl", type: "text-single", label: "Valid for", desc: "A duration such as 12h, 7d or 30d", maxLength: 16 },
-    { var: "uses", type: "text-single", label: "Number of uses", desc: "A number, or 'unlimited' to allow any number until it expires", values: ["1"], maxLength: 16 },
+    {
+      var: "uses",
+      type: "text-single",
+      label: "Number of uses",
+      desc: "A number, or 'unlimited' to allow any number until it expires",
+      values: ["1"],
+      maxLength: 16,
+    },
     { var: "note", type: "text-single", label: "Note", desc: "For you and other admins; the invitee does not see it", maxLength: 500 },
     // ejabberd's name for it, which apps such as Conversations fill in; Porter's earlier "roster" still works.
     { var: "roster-subscription", type: "boolean", label: "Add the new account and me to each other's contacts", values: ["0"], aliases: ["roster"] },

@@ -42,7 +42,10 @@ export function listInvitesCommand(invites: InviteService, host: string): Comman
         const page = invites.list(requester, { activeOnly, limit: LIST_PAGE_SIZE, offset });
         const what = activeOnly ? "active invites" : "invites";
         if (page.invites.length === 0) {
-          return { kind: "completed", notes: [{ type: "info", text: page.total === 0 ? `There are no ${what}.` : `There are ${page.total} ${what}; none after the first ${offset}.` }] };
+          return {
+            kind: "completed",
+            notes: [{ type: "info", text: page.total === 0 ? `There are no ${what}.` : `There are ${page.total} ${what}; none after the first ${offset}.` }],
+          };
         }
         const last = offset + page.invites.length;
         const more = last < page.total ? [{ type: "info" as const, text: `Run List invites again and skip ${last} for the next ones.` }] : [];

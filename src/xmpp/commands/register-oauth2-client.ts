@@ -45,7 +45,13 @@ export function registerOAuth2ClientCommand(registry: ClientRegistry): Command {
             title: "OAuth2 client registered",
             fields: [
               { var: "client_id", type: "text-single", label: "Client ID", values: [client.clientId] },
-              { var: "client_secret", type: "text-single", label: "Client secret", desc: "Keep it secret: it is not shown again", values: [client.clientSecret] },
+              {
+                var: "client_secret",
+                type: "text-single",
+                label: "Client secret",
+                desc: "Keep it secret: it is not shown again",
+                values: [client.clientSecret],
+              },
               { var: "client_secret_expires_at", type: "text-single", label: "Valid until", values: [expiry] },
             ],
           },

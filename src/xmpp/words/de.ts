@@ -19,8 +19,7 @@ export const de = {
   "refusal.limit-rate": "Du hast in der letzten Stunde {max, plural, one {# Einladung} other {# Einladungen}} erstellt; versuche es später erneut.",
   "refusal.not-local": "Nur Nutzer von {host} können hier Einladungen verwenden.",
   "refusal.not-admin": "Das dürfen nur Administratoren.",
-  "refusal.bad-username":
-    "{field, select, contact {Der Kontakt} account {Das Konto} other {Der Benutzername}} muss ein gültiger Benutzername auf {host} sein.",
+  "refusal.bad-username": "{field, select, contact {Der Kontakt} account {Das Konto} other {Der Benutzername}} muss ein gültiger Benutzername auf {host} sein.",
   "refusal.note-too-long": "Die Notiz darf höchstens {max, plural, one {# Zeichen} other {# Zeichen}} lang sein.",
   "refusal.ttl-out-of-range": "Die Gültigkeitsdauer muss zwischen 1 Minute und 365 Tagen liegen.",
   "refusal.account-exists": "Das Konto {jid} gibt es bereits; wähle einen anderen Benutzernamen.",
@@ -42,8 +41,7 @@ export const de = {
   "register.instructions": "Wähle einen Benutzernamen und ein Passwort für ein neues Konto auf {host}.",
   "register.redirect": "Bitte besuche {url}, um ein Konto auf {host} zu registrieren.",
   "register.not-open": "Die Registrierung hier steht dir nicht offen. {instructions}",
-  "register.limited":
-    "Zu viele Registrierungen über Porter von {entry}; versuche es in {minutes, plural, one {# Minute} other {# Minuten}} erneut.",
+  "register.limited": "Zu viele Registrierungen über Porter von {entry}; versuche es in {minutes, plural, one {# Minute} other {# Minuten}} erneut.",
   "register.no-removal": "Porter löscht keine Konten.",
   "register.unavailable": "Der Server konnte das Konto gerade nicht anlegen; versuche es später erneut.",
   "register.uncertain": "Der Server hat das Konto nicht bestätigt; versuche dich damit anzumelden und registriere dich erneut, falls das nicht klappt.",

@@ -17,13 +17,11 @@ export const en = {
   "refusal.not-revocable": "There is no invite #{id} you can revoke.",
   "refusal.already-revoked": "Invite #{id} is already revoked.",
   "refusal.used-up": "Invite #{id} has been used up; there is nothing left to revoke.",
-  "refusal.limit-active":
-    "You already have {max, plural, one {# active invite} other {# active invites}}; revoke one or wait until one is used or expires.",
+  "refusal.limit-active": "You already have {max, plural, one {# active invite} other {# active invites}}; revoke one or wait until one is used or expires.",
   "refusal.limit-rate": "You created {max, plural, one {# invite} other {# invites}} in the last hour; try again later.",
   "refusal.not-local": "Only users of {host} may use invites here.",
   "refusal.not-admin": "Only administrators may do this.",
-  "refusal.bad-username":
-    "{field, select, contact {The contact} account {The account} other {The username}} must be a valid username on {host}.",
+  "refusal.bad-username": "{field, select, contact {The contact} account {The account} other {The username}} must be a valid username on {host}.",
   "refusal.note-too-long": "The note must be at most {max, plural, one {# character} other {# characters}} long.",
   "refusal.ttl-out-of-range": "The lifetime must be between 1 minute and 365 days.",
   "refusal.account-exists": "The account {jid} already exists; choose another username.",
@@ -44,8 +42,7 @@ export const en = {
   "register.instructions": "Choose a username and a password for a new account on {host}.",
   "register.redirect": "Please visit {url} to register an account on {host}.",
   "register.not-open": "Registration here is not open to you. {instructions}",
-  "register.limited":
-    "Too many registrations through Porter from {entry}; try again in {minutes, plural, one {# minute} other {# minutes}}.",
+  "register.limited": "Too many registrations through Porter from {entry}; try again in {minutes, plural, one {# minute} other {# minutes}}.",
   "register.no-removal": "Porter does not remove accounts.",
   "register.unavailable": "The server could not create the account right now; try again later.",
   "register.uncertain": "The server did not confirm the account; try to log in with it, and register again if that fails.",

@@ -14,8 +14,7 @@ export const es = {
   "refusal.not-revocable": "No hay ninguna invitación n.º {id} que puedas revocar.",
   "refusal.already-revoked": "La invitación n.º {id} ya está revocada.",
   "refusal.used-up": "La invitación n.º {id} ya se ha agotado; no queda nada que revocar.",
-  "refusal.limit-active":
-    "Ya tienes {max, plural, one {# invitación activa} other {# invitaciones activas}}; revoca una o espera a que se use o caduque.",
+  "refusal.limit-active": "Ya tienes {max, plural, one {# invitación activa} other {# invitaciones activas}}; revoca una o espera a que se use o caduque.",
   "refusal.limit-rate": "Has creado {max, plural, one {# invitación} other {# invitaciones}} en la última hora; inténtalo más tarde.",
   "refusal.not-local": "Solo los usuarios de {host} pueden usar invitaciones aquí.",
   "refusal.not-admin": "Solo los administradores pueden hacer esto.",
@@ -29,8 +28,7 @@ export const es = {
   "storage.unavailable": "Porter no puede escribir en su base de datos en este momento; inténtalo más tarde.",
   "signup.username-empty": "Elige un nombre de usuario.",
   "signup.username-too-long": "Un nombre de usuario tiene como máximo {max, plural, one {# carácter} other {# caracteres}}.",
-  "signup.username-syntax":
-    "Usa solo letras minúsculas, dígitos, puntos, guiones y guiones bajos, empezando y terminando con una letra o un dígito.",
+  "signup.username-syntax": "Usa solo letras minúsculas, dígitos, puntos, guiones y guiones bajos, empezando y terminando con una letra o un dígito.",
   "signup.username-taken": "Este nombre de usuario ya está en uso.",
   "signup.username-kept": "Este nombre de usuario está reservado para alguien que tiene una invitación con él. Elige otro.",
   "signup.password-too-short": "Elige una contraseña de al menos {min, plural, one {# carácter} other {# caracteres}}.",

@@ -42,8 +42,7 @@ export const fr = {
   "register.instructions": "Choisissez un nom d’utilisateur et un mot de passe pour un nouveau compte sur {host}.",
   "register.redirect": "Rendez-vous sur {url} pour créer un compte sur {host}.",
   "register.not-open": "L’inscription ici ne vous est pas ouverte. {instructions}",
-  "register.limited":
-    "Trop d’inscriptions via Porter depuis {entry} ; réessayez dans {minutes, plural, one {# minute} other {# minutes}}.",
+  "register.limited": "Trop d’inscriptions via Porter depuis {entry} ; réessayez dans {minutes, plural, one {# minute} other {# minutes}}.",
   "register.no-removal": "Porter ne supprime pas de comptes.",
   "register.unavailable": "Le serveur n’a pas pu créer le compte pour le moment ; réessayez plus tard.",
   "register.uncertain": "Le serveur n’a pas confirmé le compte ; essayez de vous y connecter, et inscrivez-vous à nouveau si cela échoue.",

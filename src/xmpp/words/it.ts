@@ -14,13 +14,11 @@ export const it = {
   "refusal.not-revocable": "Non esiste un invito n. {id} che tu possa revocare.",
   "refusal.already-revoked": "L’invito n. {id} è già revocato.",
   "refusal.used-up": "L’invito n. {id} è esaurito; non c’è più niente da revocare.",
-  "refusal.limit-active":
-    "Hai già {max, plural, one {# invito attivo} other {# inviti attivi}}; revocane uno o aspetta che venga usato o scada.",
+  "refusal.limit-active": "Hai già {max, plural, one {# invito attivo} other {# inviti attivi}}; revocane uno o aspetta che venga usato o scada.",
   "refusal.limit-rate": "Nell’ultima ora hai creato {max, plural, one {# invito} other {# inviti}}; riprova più tardi.",
   "refusal.not-local": "Solo gli utenti di {host} possono usare gli inviti qui.",
   "refusal.not-admin": "Solo gli amministratori possono farlo.",
-  "refusal.bad-username":
-    "{field, select, contact {Il contatto} account {L’account} other {Il nome utente}} deve essere un nome utente valido su {host}.",
+  "refusal.bad-username": "{field, select, contact {Il contatto} account {L’account} other {Il nome utente}} deve essere un nome utente valido su {host}.",
   "refusal.note-too-long": "La nota può avere al massimo {max, plural, one {# carattere} other {# caratteri}}.",
   "refusal.ttl-out-of-range": "La durata deve essere compresa tra 1 minuto e 365 giorni.",
   "refusal.account-exists": "L’account {jid} esiste già; scegli un altro nome utente.",
@@ -29,8 +27,7 @@ export const it = {
   "storage.unavailable": "Porter non può scrivere nel suo database in questo momento; riprova più tardi.",
   "signup.username-empty": "Scegli un nome utente.",
   "signup.username-too-long": "Un nome utente ha al massimo {max, plural, one {# carattere} other {# caratteri}}.",
-  "signup.username-syntax":
-    "Usa solo lettere minuscole, cifre, punti, trattini e trattini bassi, iniziando e finendo con una lettera o una cifra.",
+  "signup.username-syntax": "Usa solo lettere minuscole, cifre, punti, trattini e trattini bassi, iniziando e finendo con una lettera o una cifra.",
   "signup.username-taken": "Questo nome utente è già in uso.",
   "signup.username-kept": "Questo nome utente è riservato a chi ha un invito per esso. Scegline un altro.",
   "signup.password-too-short": "Scegli una password di almeno {min, plural, one {# carattere} other {# caratteri}}.",
@@ -42,8 +39,7 @@ export const it = {
   "register.instructions": "Scegli un nome utente e una password per un nuovo account su {host}.",
   "register.redirect": "Visita {url} per registrare un account su {host}.",
   "register.not-open": "La registrazione qui non è aperta per te. {instructions}",
-  "register.limited":
-    "Troppe registrazioni tramite Porter da {entry}; riprova tra {minutes, plural, one {# minuto} other {# minuti}}.",
+  "register.limited": "Troppe registrazioni tramite Porter da {entry}; riprova tra {minutes, plural, one {# minuto} other {# minuti}}.",
   "register.no-removal": "Porter non elimina account.",
   "register.unavailable": "Il server non è riuscito a creare l’account in questo momento; riprova più tardi.",
   "register.uncertain": "Il server non ha confermato l’account; prova ad accedere e, se non funziona, registrati di nuovo.",

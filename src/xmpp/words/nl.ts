@@ -29,8 +29,7 @@ export const nl = {
   "storage.unavailable": "Porter kan nu niet naar zijn database schrijven; probeer het later opnieuw.",
   "signup.username-empty": "Kies een gebruikersnaam.",
   "signup.username-too-long": "Een gebruikersnaam heeft hoogstens {max, plural, one {# teken} other {# tekens}}.",
-  "signup.username-syntax":
-    "Gebruik alleen kleine letters, cijfers, punten, koppeltekens en liggende streepjes, en begin en eindig met een letter of cijfer.",
+  "signup.username-syntax": "Gebruik alleen kleine letters, cijfers, punten, koppeltekens en liggende streepjes, en begin en eindig met een letter of cijfer.",
   "signup.username-taken": "Deze gebruikersnaam is al in gebruik.",
   "signup.username-kept": "Deze gebruikersnaam is gereserveerd voor iemand met een uitnodiging ervoor. Kies een andere.",
   "signup.password-too-short": "Kies een wachtwoord van minstens {min, plural, one {# teken} other {# tekens}}.",
@@ -42,8 +41,7 @@ export const nl = {
   "register.instructions": "Kies een gebruikersnaam en een wachtwoord voor een nieuw account op {host}.",
   "register.redirect": "Ga naar {url} om een account op {host} te registreren.",
   "register.not-open": "Registreren is hier niet voor jou open. {instructions}",
-  "register.limited":
-    "Te veel registraties via Porter vanaf {entry}; probeer het over {minutes, plural, one {# minuut} other {# minuten}} opnieuw.",
+  "register.limited": "Te veel registraties via Porter vanaf {entry}; probeer het over {minutes, plural, one {# minuut} other {# minuten}} opnieuw.",
   "register.no-removal": "Porter verwijdert geen accounts.",
   "register.unavailable": "De server kon het account nu niet aanmaken; probeer het later opnieuw.",
   "register.uncertain": "De server heeft het account niet bevestigd; probeer ermee in te loggen en registreer opnieuw als dat niet lukt.",

@@ -20,26 +20,20 @@ export const pl = {
     "W ciągu ostatniej godziny utworzyłeś {max, plural, one {# zaproszenie} few {# zaproszenia} many {# zaproszeń} other {# zaproszenia}}; spróbuj później.",
   "refusal.not-local": "Tylko użytkownicy {host} mogą tutaj korzystać z zaproszeń.",
   "refusal.not-admin": "Tylko administratorzy mogą to zrobić.",
-  "refusal.bad-username":
-    "{field, select, contact {Kontakt} account {Konto} other {Nazwa użytkownika}} musi być prawidłową nazwą użytkownika na {host}.",
-  "refusal.note-too-long":
-    "Notatka może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
+  "refusal.bad-username": "{field, select, contact {Kontakt} account {Konto} other {Nazwa użytkownika}} musi być prawidłową nazwą użytkownika na {host}.",
+  "refusal.note-too-long": "Notatka może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
   "refusal.ttl-out-of-range": "Czas ważności musi wynosić od 1 minuty do 365 dni.",
   "refusal.account-exists": "Konto {jid} już istnieje; wybierz inną nazwę użytkownika.",
   "refusal.no-account-to-reset": "Nie ma konta {jid}, które można by zresetować.",
   "refusal.no-contact-account": "Nie ma konta {jid}, z którym można by zostać kontaktem.",
   "storage.unavailable": "Porter nie może teraz zapisywać w swojej bazie danych; spróbuj później.",
   "signup.username-empty": "Wybierz nazwę użytkownika.",
-  "signup.username-too-long":
-    "Nazwa użytkownika może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
-  "signup.username-syntax":
-    "Używaj tylko małych liter, cyfr, kropek, myślników i podkreślników; na początku i na końcu musi być litera lub cyfra.",
+  "signup.username-too-long": "Nazwa użytkownika może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
+  "signup.username-syntax": "Używaj tylko małych liter, cyfr, kropek, myślników i podkreślników; na początku i na końcu musi być litera lub cyfra.",
   "signup.username-taken": "Ta nazwa użytkownika jest już zajęta.",
   "signup.username-kept": "Ta nazwa użytkownika jest zarezerwowana dla osoby, która ma na nią zaproszenie. Wybierz inną.",
-  "signup.password-too-short":
-    "Hasło musi mieć co najmniej {min, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
-  "signup.password-too-long":
-    "Hasło może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
+  "signup.password-too-short": "Hasło musi mieć co najmniej {min, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
+  "signup.password-too-long": "Hasło może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}}.",
   "signup.password-control": "Hasło zawiera znaki, których nie da się wpisać.",
   "signup.password-contains-username": "Hasło nie może zawierać nazwy użytkownika.",
   "signup.wrong-account": "To zaproszenie dotyczy innego konta.",

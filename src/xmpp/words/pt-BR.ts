@@ -14,13 +14,11 @@ export const ptBR = {
   "refusal.not-revocable": "Não há nenhum convite nº {id} que você possa revogar.",
   "refusal.already-revoked": "O convite nº {id} já está revogado.",
   "refusal.used-up": "O convite nº {id} já foi totalmente usado; não há mais nada para revogar.",
-  "refusal.limit-active":
-    "Você já tem {max, plural, one {# convite ativo} other {# convites ativos}}; revogue um ou espere até que um seja usado ou expire.",
+  "refusal.limit-active": "Você já tem {max, plural, one {# convite ativo} other {# convites ativos}}; revogue um ou espere até que um seja usado ou expire.",
   "refusal.limit-rate": "Você criou {max, plural, one {# convite} other {# convites}} na última hora; tente novamente mais tarde.",
   "refusal.not-local": "Somente usuários de {host} podem usar convites aqui.",
   "refusal.not-admin": "Somente administradores podem fazer isso.",
-  "refusal.bad-username":
-    "{field, select, contact {O contato} account {A conta} other {O nome de usuário}} deve ser um nome de usuário válido em {host}.",
+  "refusal.bad-username": "{field, select, contact {O contato} account {A conta} other {O nome de usuário}} deve ser um nome de usuário válido em {host}.",
   "refusal.note-too-long": "A nota pode ter no máximo {max, plural, one {# caractere} other {# caracteres}}.",
   "refusal.ttl-out-of-range": "A validade deve ficar entre 1 minuto e 365 dias.",
   "refusal.account-exists": "A conta {jid} já existe; escolha outro nome de usuário.",
@@ -29,8 +27,7 @@ export const ptBR = {
   "storage.unavailable": "O Porter não consegue gravar no banco de dados agora; tente novamente mais tarde.",
   "signup.username-empty": "Escolha um nome de usuário.",
   "signup.username-too-long": "Um nome de usuário tem no máximo {max, plural, one {# caractere} other {# caracteres}}.",
-  "signup.username-syntax":
-    "Use apenas letras minúsculas, dígitos, pontos, hifens e sublinhados, começando e terminando com uma letra ou um dígito.",
+  "signup.username-syntax": "Use apenas letras minúsculas, dígitos, pontos, hifens e sublinhados, começando e terminando com uma letra ou um dígito.",
   "signup.username-taken": "Este nome de usuário já está em uso.",
   "signup.username-kept": "Este nome de usuário está reservado para alguém que tem um convite para ele. Escolha outro.",
   "signup.password-too-short": "Escolha uma senha com pelo menos {min, plural, one {# caractere} other {# caracteres}}.",
@@ -42,8 +39,7 @@ export const ptBR = {
   "register.instructions": "Escolha um nome de usuário e uma senha para uma nova conta em {host}.",
   "register.redirect": "Acesse {url} para cadastrar uma conta em {host}.",
   "register.not-open": "O cadastro aqui não está aberto para você. {instructions}",
-  "register.limited":
-    "Cadastros demais pelo Porter a partir de {entry}; tente novamente em {minutes, plural, one {# minuto} other {# minutos}}.",
+  "register.limited": "Cadastros demais pelo Porter a partir de {entry}; tente novamente em {minutes, plural, one {# minuto} other {# minutos}}.",
   "register.no-removal": "O Porter não remove contas.",
   "register.unavailable": "O servidor não conseguiu criar a conta agora; tente novamente mais tarde.",
   "register.uncertain": "O servidor não confirmou a conta; tente entrar com ela e, se não funcionar, cadastre-se novamente.",

@@ -20,26 +20,21 @@ export const ru = {
     "За последний час вы создали {max, plural, one {# приглашение} few {# приглашения} many {# приглашений} other {# приглашения}}; попробуйте позже.",
   "refusal.not-local": "Пользоваться приглашениями здесь могут только пользователи {host}.",
   "refusal.not-admin": "Это могут делать только администраторы.",
-  "refusal.bad-username":
-    "{field, select, contact {Контакт} account {Учётная запись} other {Имя пользователя}}: нужно допустимое имя пользователя на {host}.",
-  "refusal.note-too-long":
-    "Заметка может содержать не более {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
+  "refusal.bad-username": "{field, select, contact {Контакт} account {Учётная запись} other {Имя пользователя}}: нужно допустимое имя пользователя на {host}.",
+  "refusal.note-too-long": "Заметка может содержать не более {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
   "refusal.ttl-out-of-range": "Срок действия должен быть от 1 минуты до 365 дней.",
   "refusal.account-exists": "Учётная запись {jid} уже существует; выберите другое имя пользователя.",
   "refusal.no-account-to-reset": "Учётной записи {jid}, которую можно было бы сбросить, нет.",
   "refusal.no-contact-account": "Учётной записи {jid}, с которой можно было бы стать контактами, нет.",
   "storage.unavailable": "Porter сейчас не может записывать в свою базу данных; попробуйте позже.",
   "signup.username-empty": "Выберите имя пользователя.",
-  "signup.username-too-long":
-    "Имя пользователя может содержать не более {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
+  "signup.username-too-long": "Имя пользователя может содержать не более {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
   "signup.username-syntax":
     "Используйте только строчные латинские буквы, цифры, точки, дефисы и подчёркивания; в начале и в конце должна быть буква или цифра.",
   "signup.username-taken": "Это имя пользователя уже занято.",
   "signup.username-kept": "Это имя пользователя зарезервировано для человека с приглашением на него. Выберите другое.",
-  "signup.password-too-short":
-    "Пароль должен содержать не менее {min, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
-  "signup.password-too-long":
-    "Пароль может содержать не более {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
+  "signup.password-too-short": "Пароль должен содержать не менее {min, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
+  "signup.password-too-long": "Пароль может содержать не более {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.",
   "signup.password-control": "Пароль содержит символы, которые невозможно ввести с клавиатуры.",
   "signup.password-contains-username": "Пароль не должен содержать имя пользователя.",
   "signup.wrong-account": "Это приглашение предназначено для другой учётной записи.",

@@ -19,8 +19,7 @@ export const sv = {
   "refusal.limit-rate": "Du har skapat {max, plural, one {# inbjudan} other {# inbjudningar}} den senaste timmen; försök igen senare.",
   "refusal.not-local": "Bara användare på {host} kan använda inbjudningar här.",
   "refusal.not-admin": "Bara administratörer får göra detta.",
-  "refusal.bad-username":
-    "{field, select, contact {Kontakten} account {Kontot} other {Användarnamnet}} måste vara ett giltigt användarnamn på {host}.",
+  "refusal.bad-username": "{field, select, contact {Kontakten} account {Kontot} other {Användarnamnet}} måste vara ett giltigt användarnamn på {host}.",
   "refusal.note-too-long": "Anteckningen får vara högst {max, plural, one {# tecken} other {# tecken}} lång.",
   "refusal.ttl-out-of-range": "Giltighetstiden måste vara mellan 1 minut och 365 dagar.",
   "refusal.account-exists": "Kontot {jid} finns redan; välj ett annat användarnamn.",
@@ -29,8 +28,7 @@ export const sv = {
   "storage.unavailable": "Porter kan inte skriva till sin databas just nu; försök igen senare.",
   "signup.username-empty": "Välj ett användarnamn.",
   "signup.username-too-long": "Ett användarnamn har högst {max, plural, one {# tecken} other {# tecken}}.",
-  "signup.username-syntax":
-    "Använd bara gemener, siffror, punkter, bindestreck och understreck, och börja och sluta med en bokstav eller siffra.",
+  "signup.username-syntax": "Använd bara gemener, siffror, punkter, bindestreck och understreck, och börja och sluta med en bokstav eller siffra.",
   "signup.username-taken": "Det här användarnamnet är redan upptaget.",
   "signup.username-kept": "Det här användarnamnet är reserverat för någon som har en inbjudan till det. Välj ett annat.",
   "signup.password-too-short": "Välj ett lösenord på minst {min, plural, one {# tecken} other {# tecken}}.",
@@ -42,8 +40,7 @@ export const sv = {
   "register.instructions": "Välj ett användarnamn och ett lösenord för ett nytt konto på {host}.",
   "register.redirect": "Besök {url} för att registrera ett konto på {host}.",
   "register.not-open": "Registrering här är inte öppen för dig. {instructions}",
-  "register.limited":
-    "För många registreringar via Porter från {entry}; försök igen om {minutes, plural, one {# minut} other {# minuter}}.",
+  "register.limited": "För många registreringar via Porter från {entry}; försök igen om {minutes, plural, one {# minut} other {# minuter}}.",
   "register.no-removal": "Porter tar inte bort konton.",
   "register.unavailable": "Servern kunde inte skapa kontot just nu; försök igen senare.",
   "register.uncertain": "Servern bekräftade inte kontot; försök logga in med det och registrera dig igen om det inte fungerar.",

@@ -71,7 +71,9 @@ describe("loadConfig", () => {
   });
 
   it("lets a variable win over the file", () => {
-    const path = writeConfig("xmpp: { domain: a.example.com, secret: abc, host: example.com }\nhttp: { public_url: https://a.example.com }\nlog: { level: warn }\n");
+    const path = writeConfig(
+      "xmpp: { domain: a.example.com, secret: abc, host: example.com }\nhttp: { public_url: https://a.example.com }\nlog: { level: warn }\n",
+    );
     const { config } = loadConfig({ path, env: { PORTER_LOG_LEVEL: "debug" } });
     assert.equal(config.log.level, "debug");
   });
@@ -89,20 +91,30 @@ describe("loadConfig", () => {
 
   it("with a config file, names the file and the variable that could set a missing key", () => {
     const path = writeConfig("xmpp: { domain: a.example.com, secret: abc, host: example.com }\n");
-    assert.deepEqual(problemsOf(() => loadConfig({ path, env: {} })), [
-      `http.public_url: is required, but neither ${path} nor PORTER_HTTP_PUBLIC_URL sets it; it must be a URL such as https://invite.example.com`,
-    ]);
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ path, env: {} })),
+      [`http.public_url: is required, but neither ${path} nor PORTER_HTTP_PUBLIC_URL sets it; it must be a URL such as https://invite.example.com`],
+    );
   });
 
   it("says what was wrong with a value, where it came from and what the key takes", () => {
     const bad = (env: Record<string, string>) => problemsOf(() => loadConfig({ env: { ...REQUIRED_ENV, ...env } }));
     // Text where a number belongs was reported as "is required"; a number over the maximum as "must be a whole number".
-    assert.deepEqual(bad({ PORTER_HTTP_FORM_LIMIT: "lots" }), ['http.form_limit (from PORTER_HTTP_FORM_LIMIT): "lots" must be a whole number from 1 to 1000000']);
-    assert.deepEqual(bad({ PORTER_HTTP_FORM_LIMIT: "99999999" }), ["http.form_limit (from PORTER_HTTP_FORM_LIMIT): 99999999 must be a whole number from 1 to 1000000"]);
+    assert.deepEqual(bad({ PORTER_HTTP_FORM_LIMIT: "lots" }), [
+      'http.form_limit (from PORTER_HTTP_FORM_LIMIT): "lots" must be a whole number from 1 to 1000000',
+    ]);
+    assert.deepEqual(bad({ PORTER_HTTP_FORM_LIMIT: "99999999" }), [
+      "http.form_limit (from PORTER_HTTP_FORM_LIMIT): 99999999 must be a whole number from 1 to 1000000",
+    ]);
     assert.deepEqual(bad({ PORTER_HTTP_FORM_LIMIT: "0" }), ["http.form_limit (from PORTER_HTTP_FORM_LIMIT): 0 must be a whole number from 1 to 1000000"]);
-    assert.deepEqual(bad({ PORTER_LOG_LEVEL: "loud" }), ['log.level (from PORTER_LOG_LEVEL): "loud" must be one of fatal, error, warn, info, debug, trace, silent']);
+    assert.deepEqual(bad({ PORTER_LOG_LEVEL: "loud" }), [
+      'log.level (from PORTER_LOG_LEVEL): "loud" must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
     const path = writeConfig("xmpp: { domain: a.example.com, secret: abc, host: example.com }\nhttp: { public_url: https://a.example.com, form_limit: 2.5 }\n");
-    assert.deepEqual(problemsOf(() => loadConfig({ path, env: {} })), [`http.form_limit (in ${path}): 2.5 must be a whole number from 1 to 1000000`]);
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ path, env: {} })),
+      [`http.form_limit (in ${path}): 2.5 must be a whole number from 1 to 1000000`],
+    );
   });
 
   it("refuses an initial access token no client could present, and never echoes it", () => {
@@ -112,30 +124,47 @@ describe("loadConfig", () => {
         "oauth2.initial_access_token (from PORTER_OAUTH2_INITIAL_ACCESS_TOKEN): the value given must be printable ASCII without spaces, the characters of a Bearer token",
       ]);
     }
-    const path = writeConfig('xmpp: { domain: a.example.com, secret: abc, host: example.com }\nhttp: { public_url: https://a.example.com }\noauth2: { initial_access_token: "two words that are long" }\n');
+    const path = writeConfig(
+      'xmpp: { domain: a.example.com, secret: abc, host: example.com }\nhttp: { public_url: https://a.example.com }\noauth2: { initial_access_token: "two words that are long" }\n',
+    );
     assert.match(problemsOf(() => loadConfig({ path, env: {} }))[0] ?? "", /^oauth2\.initial_access_token \(in .*\): the value given must be printable ASCII/);
-    assert.equal(loadConfig({ env: { ...REQUIRED_ENV, PORTER_OAUTH2_INITIAL_ACCESS_TOKEN: "Q2xpZW50LXRva2VuLTEyMw~+/=" } }).config.oauth2.initial_access_token, "Q2xpZW50LXRva2VuLTEyMw~+/=");
+    assert.equal(
+      loadConfig({ env: { ...REQUIRED_ENV, PORTER_OAUTH2_INITIAL_ACCESS_TOKEN: "Q2xpZW50LXRva2VuLTEyMw~+/=" } }).config.oauth2.initial_access_token,
+      "Q2xpZW50LXRva2VuLTEyMw~+/=",
+    );
   });
 
   it("refuses xmpp.domain equal to xmpp.host, whatever the case", () => {
     for (const domain of ["example.com", "Example.COM"]) {
-      assert.deepEqual(problemsOf(() => loadConfig({ env: { ...REQUIRED_ENV, PORTER_XMPP_DOMAIN: domain } })), [
-        'xmpp.domain (from PORTER_XMPP_DOMAIN): "example.com" must differ from xmpp.host: Porter needs a JID of its own beside the server\'s host, such as invite.example.com for example.com',
-      ]);
+      assert.deepEqual(
+        problemsOf(() => loadConfig({ env: { ...REQUIRED_ENV, PORTER_XMPP_DOMAIN: domain } })),
+        [
+          'xmpp.domain (from PORTER_XMPP_DOMAIN): "example.com" must differ from xmpp.host: Porter needs a JID of its own beside the server\'s host, such as invite.example.com for example.com',
+        ],
+      );
     }
   });
 
   it("names unknown keys in the file and unknown variables", () => {
-    const path = writeConfig("xmpp: { domain: a.example.com, secret: abc, host: example.com, port: 5 }\nhttp: { public_url: https://a.example.com }\nfrobs: 1\n");
-    assert.deepEqual(problemsOf(() => loadConfig({ path, env: {} })), [
-      `xmpp.port (in ${path}): unknown key; the xmpp section has service, domain, secret, host`,
-      `frobs (in ${path}): unknown section; the configuration has xmpp, admins, invites, http, register_redirect, oauth2, pages, database, log`,
-    ]);
+    const path = writeConfig(
+      "xmpp: { domain: a.example.com, secret: abc, host: example.com, port: 5 }\nhttp: { public_url: https://a.example.com }\nfrobs: 1\n",
+    );
+    assert.deepEqual(
+      problemsOf(() => loadConfig({ path, env: {} })),
+      [
+        `xmpp.port (in ${path}): unknown key; the xmpp section has service, domain, secret, host`,
+        `frobs (in ${path}): unknown section; the configuration has xmpp, admins, invites, http, register_redirect, oauth2, pages, database, log`,
+      ],
+    );
     // Reported with the other problems, so that one pass finds them all.
     const env = { ...REQUIRED_ENV, PORTER_XMPP_PORT: "5", PORTER_REGISTER_REDIRECT_URI: "x", PORTER_LOG_LEVEL: "loud" };
     assert.deepEqual(
       problemsOf(() => loadConfig({ env })).map((problem) => problem.split(";")[0]),
-      ["PORTER_XMPP_PORT: unknown setting", "PORTER_REGISTER_REDIRECT_URI: unknown setting", 'log.level (from PORTER_LOG_LEVEL): "loud" must be one of fatal, error, warn, info, debug, trace, silent'],
+      [
+        "PORTER_XMPP_PORT: unknown setting",
+        "PORTER_REGISTER_REDIRECT_URI: unknown setting",
+        'log.level (from PORTER_LOG_LEVEL): "loud" must be one of fatal, error, warn, info, debug, trace, silent',
+      ],
     );
     assert.match(problemsOf(() => loadConfig({ env }))[1] ?? "", /the register_redirect section has PORTER_REGISTER_REDIRECT_URL, /);
   });
@@ -168,7 +197,9 @@ describe("loadConfig", () => {
       "oauth2.initial_access_token (from PORTER_OAUTH2_INITIAL_ACCESS_TOKEN)",
       `log.level ${inFile}`,
     ]);
-    assert.ok(problems.includes(`invites.ttl ${inFile}: "-1d" must be a duration: a whole number and one of the units s, m, h, d, w, such as "7d", "12h" or "30m"`));
+    assert.ok(
+      problems.includes(`invites.ttl ${inFile}: "-1d" must be a duration: a whole number and one of the units s, m, h, d, w, such as "7d", "12h" or "30m"`),
+    );
     assert.ok(
       problems.every((problem) => !problem.includes("too-short") && !problem.includes("short-token") && !problem.includes("sécret")),
       "a secret's value is never echoed",
@@ -177,7 +208,9 @@ describe("loadConfig", () => {
 
   it("refuses the example's placeholder secret", () => {
     const problems = problemsOf(() => loadConfig({ path: "config/porter.example.yaml", env: {} }));
-    assert.deepEqual(problems, ["xmpp.secret (in config/porter.example.yaml): the value given is still the example's placeholder: set the component secret your server uses"]);
+    assert.deepEqual(problems, [
+      "xmpp.secret (in config/porter.example.yaml): the value given is still the example's placeholder: set the component secret your server uses",
+    ]);
   });
 
   it("reports a file that cannot be read or parsed", () => {

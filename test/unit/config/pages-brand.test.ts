@@ -77,7 +77,10 @@ describe("pages branding settings", () => {
     const missing = join(tempDir(), "nothing.png");
     assert.deepEqual(problemsOf({ logo: missing }), [`pages.logo (from PORTER_PAGES_LOGO): ${JSON.stringify(missing)} cannot be read (no such file)`]);
     const gif = file("logo.png", "GIF89a\x01\x00\x01\x00");
-    assert.match(problemsOf({ logo: gif })[0] ?? "", /^pages\.logo \(from PORTER_PAGES_LOGO\): .* is not a PNG, JPEG, WebP or SVG image \(recognised by its content, not its name\)$/);
+    assert.match(
+      problemsOf({ logo: gif })[0] ?? "",
+      /^pages\.logo \(from PORTER_PAGES_LOGO\): .* is not a PNG, JPEG, WebP or SVG image \(recognised by its content, not its name\)$/,
+    );
     const large = file("large.png", Buffer.concat([PNG, Buffer.alloc(MAX_LOGO_BYTES)]));
     assert.match(problemsOf({ logo: large })[0] ?? "", /pages\.logo .*: .* is \d+ bytes; a logo may have at most 524288 bytes \(512 KiB\)$/);
   });

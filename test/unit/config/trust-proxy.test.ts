@@ -20,7 +20,8 @@ writeFileSync(emptyFile, "");
 
 const fromEnv = (value: string) => loadConfig({ path: emptyFile, env: { ...ENV, PORTER_HTTP_TRUST_PROXY: value } }).config.http.trust_proxy;
 
-const trustOf = (value: unknown) => testConfig({ http: { listen: "127.0.0.1:0", public_url: "https://invite.example.com", trust_proxy: value } }).http.trust_proxy;
+const trustOf = (value: unknown) =>
+  testConfig({ http: { listen: "127.0.0.1:0", public_url: "https://invite.example.com", trust_proxy: value } }).http.trust_proxy;
 
 describe("http.trust_proxy", () => {
   it("takes a number of proxies or their addresses, from YAML or a variable", () => {
@@ -44,7 +45,8 @@ describe("http.trust_proxy", () => {
     for (const value of ["10.0.0.0/33", "proxy.example.com", "1.5", "-1", "99", "10.0.0.1,nope"]) {
       assert.throws(
         () => fromEnv(value),
-        (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^http\.trust_proxy \(from PORTER_HTTP_TRUST_PROXY\): /.test(err.problems[0] ?? ""),
+        (err: unknown) =>
+          err instanceof ConfigError && err.problems.length === 1 && /^http\.trust_proxy \(from PORTER_HTTP_TRUST_PROXY\): /.test(err.problems[0] ?? ""),
         value,
       );
     }

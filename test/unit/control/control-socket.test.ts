@@ -28,7 +28,9 @@ function rawGet(socketPath: string, path: string, method = "GET"): Promise<{ sta
     const req = request({ socketPath, path, method }, (response) => {
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      response.on("end", () => { done({ status: response.statusCode ?? 0, body }); });
+      response.on("end", () => {
+        done({ status: response.statusCode ?? 0, body });
+      });
     });
     req.on("error", fail);
     req.end();

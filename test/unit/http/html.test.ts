@@ -8,7 +8,10 @@ describe("html templates", () => {
     const hostile = `"><script>alert('x')</script>&`;
     const out = html`<p title="${hostile}">${hostile}</p>`.value;
     assert.ok(!out.includes("<script>"));
-    assert.equal(out, '<p title="&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;">&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;</p>');
+    assert.equal(
+      out,
+      '<p title="&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;">&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;</p>',
+    );
   });
 
   it("inserts already-built Html as is", () => {

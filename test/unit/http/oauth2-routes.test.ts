@@ -30,7 +30,12 @@ interface Registered {
 async function server(options: { initialAccessToken?: string; limit?: number; ttl?: number } = {}) {
   const logs = capturingLogger();
   const app = buildHttpServer({ log: logs.log, metrics: new Metrics() });
-  const registry = new ClientRegistry({ keys: [KEY], host: "example.com", ttl: options.ttl ?? null, denylist: new SqliteRevokedClients(openDatabase(":memory:")) });
+  const registry = new ClientRegistry({
+    keys: [KEY],
+    host: "example.com",
+    ttl: options.ttl ?? null,
+    denylist: new SqliteRevokedClients(openDatabase(":memory:")),
+  });
   registerOAuth2Routes(app, {
     registry,
     publicUrl: ISSUER,
@@ -152,7 +157,12 @@ describe("POST /oauth2/register (RFC 7591)", () => {
     ["client_name not a string", { ...B, client_name: 42 }, 400, "invalid_client_metadata"],
     ["bad scope", { ...B, scope: "a  b" }, 400, "invalid_client_metadata"],
     ["deeply nested value", `{"client_name":${"[".repeat(5000)}${"]".repeat(5000)}}`, 400, "invalid_client_metadata"],
-    ["__proto__ smuggling", '{"__proto__":{"client_name":"App","client_uri":"https://app.example/","redirect_uris":["https://app.example/cb"]}}', 400, "invalid_client_metadata"],
+    [
+      "__proto__ smuggling",
+      '{"__proto__":{"client_name":"App","client_uri":"https://app.example/","redirect_uris":["https://app.example/cb"]}}',
+      400,
+      "invalid_client_metadata",
+    ],
   ];
   for (const [id, body, status, error] of refusals) {
     it(`${id}: ${status} ${error}`, async () => {
@@ -201,7 +211,12 @@ describe("POST /oauth2/register (RFC 7591)", () => {
   }
 
   it("R6: a form-encoded or untyped body is a 400 invalid_request", async () => {
-    const form = await app.inject({ method: "POST", url: "/oauth2/register", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "client_name=App" });
+    const form = await app.inject({
+      method: "POST",
+      url: "/oauth2/register",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "client_name=App",
+    });
     assert.equal(form.statusCode, 400);
     assert.equal(form.json<{ error: string }>().error, "invalid_request");
     const untyped = await app.inject({ method: "POST", url: "/oauth2/register", payload: JSON.stringify(B) });
@@ -247,7 +262,14 @@ describe("POST /oauth2/register (RFC 7591)", () => {
     const res = await post(app, B);
     const { client_id, client_secret } = res.json<Registered>();
     const text = logs.text();
-    assert.deepEqual(logs.lines().filter((line) => line.msg === "oauth2 client registered").map((line) => line.level), [20], "once, at debug level");
+    assert.deepEqual(
+      logs
+        .lines()
+        .filter((line) => line.msg === "oauth2 client registered")
+        .map((line) => line.level),
+      [20],
+      "once, at debug level",
+    );
     assert.ok(!text.includes(client_secret) && !text.includes(client_id));
   });
 });
@@ -314,7 +336,10 @@ describe("registration abuse controls", () => {
 
 describe("OAuth2 in the assembled application", () => {
   it("R49: without oauth2.registration_key the endpoints answer 404; with it they work", async () => {
-    for (const [registration_key, status] of [[null, 404], ["k".repeat(40), 201]] as const) {
+    for (const [registration_key, status] of [
+      [null, 404],
+      ["k".repeat(40), 201],
+    ] as const) {
       const app = new App({ config: testConfig({ oauth2: { registration_key } }), log: capturingLogger().log });
       const registered = await post(app.http, B);
       assert.equal(registered.statusCode, status);

@@ -11,7 +11,10 @@ describe("per-key rate limit", () => {
   it("allows the limit per window and key, then refuses until the window passes", () => {
     const clock = { now: 0 };
     const limiter = new RateLimiter(3, 1000, { now: () => clock.now });
-    assert.deepEqual([1, 2, 3, 4].map(() => limiter.attempt("a")), [true, true, true, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map(() => limiter.attempt("a")),
+      [true, true, true, false],
+    );
     assert.equal(limiter.attempt("b"), true, "another key has its own count");
     clock.now = 999;
     assert.equal(limiter.attempt("a"), false);

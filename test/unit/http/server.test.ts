@@ -77,13 +77,18 @@ describe("HTTP server", () => {
   });
 
   it("refuses oversized bodies with 413 and malformed JSON with 400, without crashing", async () => {
-    const big = await app.inject({ method: "POST", url: "/echo", headers: { "content-type": "application/json" }, payload: JSON.stringify({ a: "x".repeat(4096) }) });
+    const big = await app.inject({
+      method: "POST",
+      url: "/echo",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ a: "x".repeat(4096) }),
+    });
     assert.equal(big.statusCode, 413);
     assert.equal(big.json<{ error: string }>().error, "request_too_large");
     const broken = await app.inject({ method: "POST", url: "/echo", headers: { "content-type": "application/json" }, payload: "{not json" });
     assert.equal(broken.statusCode, 400);
     assert.equal(broken.json<{ error: string }>().error, "invalid_request");
-    const fine = await app.inject({ method: "POST", url: "/echo", headers: { "content-type": "application/json" }, payload: "{\"a\":1}" });
+    const fine = await app.inject({ method: "POST", url: "/echo", headers: { "content-type": "application/json" }, payload: '{"a":1}' });
     assert.deepEqual(fine.json(), { got: { a: 1 } });
   });
 
@@ -114,7 +119,10 @@ describe("HTTP server", () => {
     assert.match(page.body, /try again in a few minutes/);
     assert.ok(!page.body.includes("SQLITE"), "no internals on the page");
 
-    const logged = logs.lines().slice(before).filter((line) => line.level === 50);
+    const logged = logs
+      .lines()
+      .slice(before)
+      .filter((line) => line.level === 50);
     assert.equal(logged.length, 2, "one error line per request");
     for (const line of logged) {
       assert.equal(line.msg, "the database refused the request; answered 503");

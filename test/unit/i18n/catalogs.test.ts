@@ -29,7 +29,9 @@ describe("the message catalogs", () => {
     assert.deepEqual(catalogProblems(reference, { a: "Hallo {name}", c: "x" }, false), ["c: not a message Porter has"]);
     assert.match(catalogProblems(reference, { a: "Hallo {name" }, false)[0] ?? "", /^a: not valid ICU MessageFormat/);
     assert.deepEqual(catalogProblems(reference, { a: "Hallo {nom}" }, false), ["a: uses {nom} where the English message uses {name}"]);
-    assert.deepEqual(catalogProblems(reference, { b: "{count, plural, other {# Einladungen}}" }, false), ["b: uses {count} where the English message uses {n}"]);
+    assert.deepEqual(catalogProblems(reference, { b: "{count, plural, other {# Einladungen}}" }, false), [
+      "b: uses {count} where the English message uses {n}",
+    ]);
   });
 
   it("reads the placeholders inside plural and select branches", () => {
@@ -99,13 +101,34 @@ describe("the operator's language files (pages.locales_dir)", () => {
       "bad.name.json": {},
       "it.json": "[1]",
     });
-    assert.ok(found.some((p) => p.includes("/de.json: createAccount: not valid ICU MessageFormat")), found.join("\n"));
-    assert.ok(found.some((p) => p.endsWith("/de.json: noSuchKey: not a message Porter has")), found.join("\n"));
-    assert.ok(found.some((p) => p.endsWith("/de.json: inviteTitle: uses {server} where the English message uses {host}")), found.join("\n"));
-    assert.ok(found.some((p) => p.endsWith("/fi.json: inviteTitle: missing")), found.join("\n"));
-    assert.ok(found.some((p) => p.includes("bad.name.json: the file name must be a language tag")), found.join("\n"));
-    assert.ok(found.some((p) => p.endsWith("/it.json: must be an object of messages by key")), found.join("\n"));
-    assert.ok(found.every((p) => p.startsWith(`pages.locales_dir: ${dir}/`)), found.join("\n"));
+    assert.ok(
+      found.some((p) => p.includes("/de.json: createAccount: not valid ICU MessageFormat")),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((p) => p.endsWith("/de.json: noSuchKey: not a message Porter has")),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((p) => p.endsWith("/de.json: inviteTitle: uses {server} where the English message uses {host}")),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((p) => p.endsWith("/fi.json: inviteTitle: missing")),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((p) => p.includes("bad.name.json: the file name must be a language tag")),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.some((p) => p.endsWith("/it.json: must be an object of messages by key")),
+      found.join("\n"),
+    );
+    assert.ok(
+      found.every((p) => p.startsWith(`pages.locales_dir: ${dir}/`)),
+      found.join("\n"),
+    );
   });
 
   it("refuses a default language that no catalog has", () => {

@@ -72,11 +72,17 @@ describe("invites redeemed by apps through the server module", () => {
     const { validAt } = t.apps.preauth(made.token);
     // The app registers twenty seconds later, after the invite expired.
     t.clock.now += 20;
-    assert.equal(refusedWith(() => t.apps.preauth(made.token)), "gone");
+    assert.equal(
+      refusedWith(() => t.apps.preauth(made.token)),
+      "gone",
+    );
     t.apps.reserve(made.token, "justintime", validAt);
     // An old pre-auth is not trusted: the expiry is judged now.
     t.clock.now += 15 * 60;
-    assert.equal(refusedWith(() => t.apps.reserve(made.token, "toolate", validAt)), "gone");
+    assert.equal(
+      refusedWith(() => t.apps.reserve(made.token, "toolate", validAt)),
+      "gone",
+    );
     t.apps.close();
   });
 
@@ -91,6 +97,8 @@ describe("invites redeemed by apps through the server module", () => {
     assert.equal(t.apps.subscribe(alices.token, "alice", "carol@elsewhere.example"), true);
     assert.equal(t.store.findById(alices.invite.id)?.uses, 1);
     assert.equal(t.apps.subscribe(alices.token, "alice", "dave@elsewhere.example"), false, "used up");
-    assert.deepEqual(t.service.list(ADMIN, { activeOnly: false }).invites.find((invite) => invite.id === alices.invite.id)?.accounts, ["carol@elsewhere.example"]);
+    assert.deepEqual(t.service.list(ADMIN, { activeOnly: false }).invites.find((invite) => invite.id === alices.invite.id)?.accounts, [
+      "carol@elsewhere.example",
+    ]);
   });
 });

@@ -101,7 +101,10 @@ describe("recovering interrupted redemptions", () => {
     await t.redemption.redeem(created.token, FORM);
     assert.deepEqual(await t.recovery.run(), { completed: 0, released: 0, unresolved: 1 });
     assert.equal(t.invites.pendingUses().length, 1);
-    assert.ok(t.logs.lines().some((line) => line.unresolved === 1), "says what it waits for");
+    assert.ok(
+      t.logs.lines().some((line) => line.unresolved === 1),
+      "says what it waits for",
+    );
     t.accounts.existing.set("newbie", true);
     assert.deepEqual(await t.recovery.run(), { completed: 1, released: 0, unresolved: 0 });
   });

@@ -46,7 +46,11 @@ describe("the number of uses as typed in the command form and on the command lin
     const { service } = testInvites(testConfig());
     for (const text of ["0", "10001", "9".repeat(400)]) {
       const maxUses = parseUses(text);
-      assert.deepEqual(refusalOf(() => service.createAccountInvite(ADMIN, { maxUses })), OUT_OF_RANGE, text);
+      assert.deepEqual(
+        refusalOf(() => service.createAccountInvite(ADMIN, { maxUses })),
+        OUT_OF_RANGE,
+        text,
+      );
     }
     assert.equal(service.createAccountInvite(ADMIN, { maxUses: parseUses(undefined) }).invite.maxUses, 1);
   });

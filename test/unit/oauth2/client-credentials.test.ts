@@ -161,7 +161,7 @@ describe("stateless client credentials", () => {
 
   it("pins HS256: the same key under HS512 or alg none is refused", async () => {
     const key = perHostKey(KEY_A, HOST);
-    const { kid } = decodeProtectedHeader((registry().register(METADATA)).clientId);
+    const { kid } = decodeProtectedHeader(registry().register(METADATA).clientId);
     const hs512 = await new SignJWT({ ...METADATA })
       .setProtectedHeader({ alg: "HS512", typ: CLIENT_ID_TYP, ...(kid === undefined ? {} : { kid }) })
       .setIssuedAt()
@@ -181,9 +181,16 @@ describe("stateless client credentials", () => {
     assert.deepEqual(await clients.inspect(forged), { ok: false, reason: "bad-signature" });
     const key = perHostKey(KEY_A, HOST);
     const { kid } = decodeProtectedHeader(issued.clientId);
-    const untyped = await new SignJWT({ ...METADATA }).setProtectedHeader({ alg: "HS256", ...(kid === undefined ? {} : { kid }) }).setIssuedAt().setJti("x").sign(key);
+    const untyped = await new SignJWT({ ...METADATA })
+      .setProtectedHeader({ alg: "HS256", ...(kid === undefined ? {} : { kid }) })
+      .setIssuedAt()
+      .setJti("x")
+      .sign(key);
     assert.deepEqual(await clients.inspect(untyped), { ok: false, reason: "malformed" });
-    const noJti = await new SignJWT({ ...METADATA }).setProtectedHeader({ alg: "HS256", typ: CLIENT_ID_TYP, ...(kid === undefined ? {} : { kid }) }).setIssuedAt().sign(key);
+    const noJti = await new SignJWT({ ...METADATA })
+      .setProtectedHeader({ alg: "HS256", typ: CLIENT_ID_TYP, ...(kid === undefined ? {} : { kid }) })
+      .setIssuedAt()
+      .sign(key);
     assert.deepEqual(await clients.inspect(noJti), { ok: false, reason: "malformed" });
     for (const junk of ["", "a.b.c", "not a jwt", "x".repeat(20_000), `${issued.clientId}.extra`]) {
       assert.equal((await clients.inspect(junk)).ok, false, junk.slice(0, 20));
@@ -260,7 +267,11 @@ describe("stateless client credentials", () => {
 
   it("gives known answers for a fixed key, host, clock and jti", async () => {
     const jti = "6f1c1d2e-8a4b-4c5d-9e6f-0a1b2c3d4e5f";
-    assert.deepEqual(handMadeClient(KEY_A, HOST, 1_700_000_000, jti), { clientId: KNOWN_CLIENT_ID, clientSecret: KNOWN_CLIENT_SECRET }, "two derivations agree");
+    assert.deepEqual(
+      handMadeClient(KEY_A, HOST, 1_700_000_000, jti),
+      { clientId: KNOWN_CLIENT_ID, clientSecret: KNOWN_CLIENT_SECRET },
+      "two derivations agree",
+    );
     const clients = registry({ now: () => 1_700_000_000, jti: () => jti });
     const issued = clients.register(METADATA);
     assert.equal(issued.clientId, KNOWN_CLIENT_ID);

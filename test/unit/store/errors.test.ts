@@ -84,7 +84,16 @@ describe("guarded storage operations", () => {
     assert.ok(duplicate instanceof Database.SqliteError);
     assert.equal(duplicate.code, "SQLITE_CONSTRAINT_PRIMARYKEY");
     const mistake = new TypeError("not a storage failure");
-    assert.throws(() => guarded(() => { throw mistake; }), (thrown) => thrown === mistake);
-    assert.equal(guarded(() => 42), 42);
+    assert.throws(
+      () =>
+        guarded(() => {
+          throw mistake;
+        }),
+      (thrown) => thrown === mistake,
+    );
+    assert.equal(
+      guarded(() => 42),
+      42,
+    );
   });
 });

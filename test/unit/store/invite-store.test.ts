@@ -52,9 +52,15 @@ describe("invite store", () => {
 
     const page = service.list(admin, { limit: 3, offset: 5 });
     assert.equal(page.total, 7);
-    assert.deepEqual(page.invites.map((invite) => invite.id), [made[1]?.invite.id, oldest.invite.id]);
+    assert.deepEqual(
+      page.invites.map((invite) => invite.id),
+      [made[1]?.invite.id, oldest.invite.id],
+    );
     assert.deepEqual(page.invites.at(-1)?.accounts, ["first", "second"]);
     assert.deepEqual(accountsOf(page.invites.at(-1) ?? assert.fail(), "example.com"), ["first@example.com", "second@example.com"]);
-    assert.deepEqual(service.list(admin, { limit: 2 }).invites.map((invite) => invite.id), [made[6]?.invite.id, made[5]?.invite.id]);
+    assert.deepEqual(
+      service.list(admin, { limit: 2 }).invites.map((invite) => invite.id),
+      [made[6]?.invite.id, made[5]?.invite.id],
+    );
   });
 });

@@ -52,7 +52,10 @@ describe("database", () => {
   it("refuses a file written by a newer Porter and leaves it untouched", () => {
     const path = tempPath();
     openDatabase(path, [V1, V2]).close();
-    assert.throws(() => openDatabase(path, [V1]), (err: unknown) => err instanceof DatabaseError && /newer than this Porter/.test(err.message));
+    assert.throws(
+      () => openDatabase(path, [V1]),
+      (err: unknown) => err instanceof DatabaseError && /newer than this Porter/.test(err.message),
+    );
     const again = openDatabase(path, [V1, V2]);
     assert.equal(again.pragma("user_version", { simple: true }), 2);
     again.close();
@@ -71,6 +74,9 @@ describe("database", () => {
   it("explains a database path it cannot create", () => {
     const file = join(tempDir(), "a-file");
     writeFileSync(file, "not a folder");
-    assert.throws(() => openDatabase(join(file, "porter.sqlite"), []), (err: unknown) => err instanceof DatabaseError && /cannot open the database/.test(err.message));
+    assert.throws(
+      () => openDatabase(join(file, "porter.sqlite"), []),
+      (err: unknown) => err instanceof DatabaseError && /cannot open the database/.test(err.message),
+    );
   });
 });

@@ -24,7 +24,12 @@ function command(from: string, node: string, attrs = "", body = "", id = "c") {
 function submit(fields: Readonly<Record<string, string | readonly string[]>>) {
   const values = (value: string | readonly string[]): readonly string[] => (typeof value === "string" ? [value] : value);
   const inner = Object.entries(fields)
-    .map(([name, value]) => `<field var="${name}">${values(value).map((v) => `<value>${escapeXML(v)}</value>`).join("")}</field>`)
+    .map(
+      ([name, value]) =>
+        `<field var="${name}">${values(value)
+          .map((v) => `<value>${escapeXML(v)}</value>`)
+          .join("")}</field>`,
+    )
     .join("");
   return `<x xmlns="jabber:x:data" type="submit">${inner}</x>`;
 }
@@ -34,7 +39,10 @@ function resultFields(reply: Element): Record<string, string> {
   return Object.fromEntries(x.getChildren("field").map((field) => [field.attrs.var as string, field.getChildText("value") ?? ""]));
 }
 function appCondition(reply: Element): string | undefined {
-  return reply.getChild("error")?.getChildElements().find((child) => child.attrs.xmlns === CMD)?.name;
+  return reply
+    .getChild("error")
+    ?.getChildElements()
+    .find((child) => child.attrs.xmlns === CMD)?.name;
 }
 
 describe("invite commands, stanza in and stanza out", () => {
@@ -50,8 +58,15 @@ describe("invite commands, stanza in and stanza out", () => {
 
   it("lists only the commands the requester may run", async () => {
     const list = async (from: string) => {
-      const reply = await stream.exchange(`<iq type="get" id="l" from="${from}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#items" node="${CMD}"/></iq>`);
-      return reply.getChild("query")?.getChildren("item").map((item) => item.attrs.node as string) ?? [];
+      const reply = await stream.exchange(
+        `<iq type="get" id="l" from="${from}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#items" node="${CMD}"/></iq>`,
+      );
+      return (
+        reply
+          .getChild("query")
+          ?.getChildren("item")
+          .map((item) => item.attrs.node as string) ?? []
+      );
     };
     assert.deepEqual(await list(ADMIN), [
       "urn:xmpp:invite#invite",
@@ -104,7 +119,12 @@ describe("invite commands, stanza in and stanza out", () => {
     assert.ok(sessionid);
     assert.equal(cmd?.getChild("actions")?.attrs.execute, "complete");
     const done = await stream.exchange(
-      command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit({ username: "Bob", ttl: "2d", note: "for <Bob> & co", roster: "1" })),
+      command(
+        ADMIN,
+        "urn:xmpp:invite#create-account",
+        `sessionid="${sessionid}" action="complete"`,
+        submit({ username: "Bob", ttl: "2d", note: "for <Bob> & co", roster: "1" }),
+      ),
     );
     assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
     const fields = resultFields(done);
@@ -145,8 +165,15 @@ describe("invite commands, stanza in and stanza out", () => {
       assert.equal(again?.getChild("note")?.attrs.type, "error");
       assert.match(again?.getChildText("note") ?? "", text);
       assert.deepEqual(
-        again?.getChild("x", "jabber:x:data")?.getChildren("field").map((field) => field.attrs.var as string),
-        form.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("field").map((field) => field.attrs.var as string),
+        again
+          ?.getChild("x", "jabber:x:data")
+          ?.getChildren("field")
+          .map((field) => field.attrs.var as string),
+        form
+          .getChild("command", CMD)
+          ?.getChild("x", "jabber:x:data")
+          ?.getChildren("field")
+          .map((field) => field.attrs.var as string),
       );
     }
     const ok = await stream.exchange(command(ADMIN, "urn:xmpp:invite#create-account", `sessionid="${sessionid}" action="complete"`, submit({})));
@@ -252,10 +279,14 @@ describe("invite commands, stanza in and stanza out", () => {
     const cmd = form.getChild("command", CMD);
     const option = cmd?.getChild("x", "jabber:x:data")?.getChild("field")?.getChild("option")?.getChildText("value");
     assert.ok(option);
-    const forged = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: "999" })));
+    const forged = await stream.exchange(
+      command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: "999" })),
+    );
     assert.match(forged.getChild("command", CMD)?.getChildText("note") ?? "", /invite/, forged.toString());
     assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now }).length, 1);
-    const done = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: option })));
+    const done = await stream.exchange(
+      command(ADMIN, "urn:xmpp:porter:invites#revoke", `sessionid="${cmd?.attrs.sessionid as string}" action="complete"`, submit({ invite: option })),
+    );
     assert.match(done.getChild("command", CMD)?.getChildText("note") ?? "", /is revoked/);
     assert.equal(invites.store.list({ activeOnly: true, now: invites.clock.now }).length, 0);
   });
@@ -273,12 +304,23 @@ describe("invite commands, stanza in and stanza out", () => {
     assert.equal(table?.getChildren("item").length, 50);
     assert.equal(table?.getChildText("title"), "Invites 1 to 50 of 53, newest first");
     assert.match(first.getChild("command", CMD)?.getChildText("note") ?? "", /skip 50/);
-    const newest = table?.getChildren("item")[0]?.getChildren("field").find((field) => field.attrs.var === "accounts")?.getChildText("value");
+    const newest = table
+      ?.getChildren("item")[0]
+      ?.getChildren("field")
+      .find((field) => field.attrs.var === "accounts")
+      ?.getChildText("value");
     assert.equal(newest, "newcomer@example.com");
     const rest = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#list", "", submit({ show: "all", from: "50" })));
     const items = rest.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildren("item") ?? [];
     assert.equal(items.length, 3);
-    assert.equal(items.at(-1)?.getChildren("field").find((field) => field.attrs.var === "id")?.getChildText("value"), String(oldest.id));
+    assert.equal(
+      items
+        .at(-1)
+        ?.getChildren("field")
+        .find((field) => field.attrs.var === "id")
+        ?.getChildText("value"),
+      String(oldest.id),
+    );
     const activeOnly = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#list", "", submit({})));
     assert.equal(activeOnly.getChild("command", CMD)?.getChild("x", "jabber:x:data")?.getChildText("title"), "Active invites 1 to 50 of 52, newest first");
   });
@@ -297,8 +339,16 @@ describe("invite commands, stanza in and stanza out", () => {
     const node = "xmpp:prosody.im/mod_invites_adhoc#password-reset";
     const done = await stream.exchange(command(ADMIN, node, "", submit({ accountjid: "carol@example.com" })));
     assert.match(resultFields(done).uri ?? "", /^xmpp:carol@example\.com\?register;preauth=/);
-    const listed = await stream.exchange(`<iq type="get" id="l" from="${ADMIN}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#items" node="${CMD}"/></iq>`);
-    assert.equal(listed.getChild("query")?.getChildren("item").some((item) => item.attrs.node === node), false);
+    const listed = await stream.exchange(
+      `<iq type="get" id="l" from="${ADMIN}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#items" node="${CMD}"/></iq>`,
+    );
+    assert.equal(
+      listed
+        .getChild("query")
+        ?.getChildren("item")
+        .some((item) => item.attrs.node === node),
+      false,
+    );
     const user = await stream.exchange(command(USER, node, "", submit({ accountjid: "carol@example.com" })));
     assert.equal(errorCondition(user), "forbidden");
   });
@@ -322,7 +372,9 @@ describe("command sessions under a flood", () => {
     const stream = new StanzaExchange(service.connection);
     const open = async (from: string, node = "urn:xmpp:porter:invites#revoke") => {
       const reply = await stream.exchange(command(from, node));
-      return reply.getChild("command", CMD)?.attrs.status === "executing" ? "open" : (reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? reply.toString());
+      return reply.getChild("command", CMD)?.attrs.status === "executing"
+        ? "open"
+        : (reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? reply.toString());
     };
     const opened = async (from: string, times: number) => {
       const answers = [];
@@ -337,7 +389,12 @@ describe("command sessions under a flood", () => {
     assert.equal(accountAnswers.filter((answer) => answer === "open").length, 15, "20 for the account in all");
     assert.match(accountAnswers.at(-1) ?? "", /too many commands in progress; complete/);
     // Two more users fill every place but the admins'.
-    assert.equal((await opened("eve@example.com/a", 5)).concat(await opened("eve@example.com/b", 5), await opened("eve@example.com/c", 5), await opened("eve@example.com/d", 5)).filter((a) => a === "open").length, 20);
+    assert.equal(
+      (await opened("eve@example.com/a", 5))
+        .concat(await opened("eve@example.com/b", 5), await opened("eve@example.com/c", 5), await opened("eve@example.com/d", 5))
+        .filter((a) => a === "open").length,
+      20,
+    );
     const trent = (await opened("trent@example.com/a", 5)).concat(await opened("trent@example.com/b", 5), await opened("trent@example.com/c", 1));
     assert.equal(trent.filter((answer) => answer === "open").length, 10);
     assert.match(trent.at(-1) ?? "", /try again later/);
@@ -355,7 +412,8 @@ describe("command sessions that expire", () => {
       log: capturingLogger().log,
       metrics: new Metrics(),
       version: "t",
-      access: accessFrom(config), invites: testInvites(config).service,
+      access: accessFrom(config),
+      invites: testInvites(config).service,
       adhocSessionTtlMs: ttl,
       adhocNow: () => clock.now,
     });
@@ -406,7 +464,10 @@ describe("words in the requester's language", () => {
   const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
   const ALICE = requester("alice@example.com");
   const setup = (maxActive: number, defaultLanguage?: string) => {
-    const config = testConfig({ invites: { max_active_per_user: maxActive }, ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }) });
+    const config = testConfig({
+      invites: { max_active_per_user: maxActive },
+      ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }),
+    });
     const invites = testInvites(config);
     const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
     const created = Array.from({ length: maxActive }, () => invites.service.createContactInvite(ALICE));

@@ -13,8 +13,17 @@ describe("reconnect backoff", () => {
   });
 
   it("keeps at least half of each step, so jitter never collapses to zero", () => {
-    assert.equal(backoffDelay(REFUSED_BACKOFF, 1, () => 0), 2500);
-    assert.equal(backoffDelay(REFUSED_BACKOFF, 20, () => 0), 30_000);
-    assert.equal(backoffDelay(REFUSED_BACKOFF, 20, () => 1), 60_000);
+    assert.equal(
+      backoffDelay(REFUSED_BACKOFF, 1, () => 0),
+      2500,
+    );
+    assert.equal(
+      backoffDelay(REFUSED_BACKOFF, 20, () => 0),
+      30_000,
+    );
+    assert.equal(
+      backoffDelay(REFUSED_BACKOFF, 20, () => 1),
+      60_000,
+    );
   });
 });

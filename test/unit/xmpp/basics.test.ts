@@ -23,7 +23,14 @@ describe("Porter's XMPP edge, stanza in and stanza out", () => {
 
   before(() => {
     const config = testConfig();
-    service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "1.2.3", access: accessFrom(config), invites: testInvites(config).service });
+    service = composeXmpp({
+      config,
+      log: logs.log,
+      metrics: new Metrics(),
+      version: "1.2.3",
+      access: accessFrom(config),
+      invites: testInvites(config).service,
+    });
     stream = new StanzaExchange(service.connection);
     service.router.get("urn:test", "boom", () => {
       throw new Error("database exploded at /secret/path");
@@ -54,7 +61,9 @@ describe("Porter's XMPP edge, stanza in and stanza out", () => {
     const items = await stream.exchange(`<iq type="get" id="d2" from="${FROM}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#items"/></iq>`);
     assert.equal(items.attrs.type, "result");
     assert.equal(items.getChild("query")?.getChildElements().length, 0);
-    const unknown = await stream.exchange(`<iq type="get" id="d3" from="${FROM}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#info" node="nope"/></iq>`);
+    const unknown = await stream.exchange(
+      `<iq type="get" id="d3" from="${FROM}" to="${TO}"><query xmlns="http://jabber.org/protocol/disco#info" node="nope"/></iq>`,
+    );
     assert.equal(unknown.attrs.type, "error");
     assert.equal(errorCondition(unknown), "item-not-found");
   });
@@ -102,7 +111,9 @@ describe("Porter's XMPP edge, stanza in and stanza out", () => {
 
   it("never answers result or error IQs, nor messages and presences", async () => {
     stream.receive(`<iq type="result" id="r1" from="${FROM}" to="${TO}"/>`);
-    stream.receive(`<iq type="error" id="r2" from="${FROM}" to="${TO}"><error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>`);
+    stream.receive(
+      `<iq type="error" id="r2" from="${FROM}" to="${TO}"><error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>`,
+    );
     stream.receive(`<message from="${FROM}" to="${TO}"><body>hi</body></message>`);
     stream.receive(`<presence from="${FROM}" to="${TO}"/>`);
     assert.deepEqual((await stream.writtenBeforePong(FROM, TO)).map(String), []);

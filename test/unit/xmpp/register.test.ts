@@ -14,7 +14,14 @@ const TO = "invite.example.com";
 
 function exchange(registerRedirect: Record<string, unknown>, http: Record<string, unknown> = {}) {
   const config = testConfig({ register_redirect: registerRedirect, http: { listen: "127.0.0.1:0", public_url: "https://invite.example.com", ...http } });
-  const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: accessFrom(config), invites: testInvites(config).service });
+  const service = composeXmpp({
+    config,
+    log: capturingLogger().log,
+    metrics: new Metrics(),
+    version: "t",
+    access: accessFrom(config),
+    invites: testInvites(config).service,
+  });
   return new StanzaExchange(service.connection);
 }
 
@@ -53,7 +60,9 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
     const config = testConfig({ register_redirect: { whitelist: ["example.com"] } });
     const invites = testInvites(config).service;
     invites.createAccountInvite({ kind: "cli" }, { username: "kept" });
-    const stream = new StanzaExchange(composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: accessFrom(config), invites }).connection);
+    const stream = new StanzaExchange(
+      composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: accessFrom(config), invites }).connection,
+    );
     const reply = await stream.exchange(set("alice@example.com/x", "<username>kept</username><password>fine-Password-2</password>"));
     assert.equal(errorCondition(reply), "conflict");
     assert.match(reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", /kept for someone/);
@@ -66,7 +75,10 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
     );
     assert.equal(errorCondition(wrongType), "bad-request");
     const repeated = await stream.exchange(
-      set("alice@example.com/x", `<x xmlns="jabber:x:data" type="submit"><field var="username"><value>a</value></field><field var="username"><value>b</value></field></x>`),
+      set(
+        "alice@example.com/x",
+        `<x xmlns="jabber:x:data" type="submit"><field var="username"><value>a</value></field><field var="username"><value>b</value></field></x>`,
+      ),
     );
     assert.equal(errorCondition(repeated), "bad-request");
   });
@@ -76,7 +88,10 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
     const attempt = (from: string) => stream.exchange(set(from, "<username>newbie</username><password>fine-Password-2</password>"));
     // Mistakes in the form never reach the server and cost nothing.
     for (let i = 0; i < 3; i++) {
-      assert.equal(errorCondition(await stream.exchange(set("alice@example.com/x", "<username>Bad Name</username><password>fine-Password-2</password>"))), "not-acceptable");
+      assert.equal(
+        errorCondition(await stream.exchange(set("alice@example.com/x", "<username>Bad Name</username><password>fine-Password-2</password>"))),
+        "not-acceptable",
+      );
     }
     // Not connected to a server: counted attempts end in resource-constraint, refused ones in policy-violation.
     assert.equal(errorCondition(await attempt("alice@example.com/x")), "resource-constraint");

@@ -19,10 +19,12 @@ export const de = {
   inviteAnonymous: "Du wurdest eingeladen, ein Konto auf {host} anzulegen – einem Teil des offenen XMPP-Netzwerks.",
   inviteExpires: "Diese Einladung gilt bis zum {expires, date, long}.",
   contactTitle: "Chatte mit {inviter}",
-  contactOnlyText: "{inviter} hat dich eingeladen, Kontakte zu werden. Mit dieser Einladung wird kein Konto auf {host} angelegt: Füge {inviter} über dein bestehendes XMPP-Konto hinzu.",
+  contactOnlyText:
+    "{inviter} hat dich eingeladen, Kontakte zu werden. Mit dieser Einladung wird kein Konto auf {host} angelegt: Füge {inviter} über dein bestehendes XMPP-Konto hinzu.",
   addContact: "{inviter} in deiner XMPP-App hinzufügen",
   addContactHint: "Deine App fragt {inviter}, ob ihr Kontakte werdet. Du kannst {inviter} auch in jeder XMPP-App von Hand hinzufügen.",
-  noAccountFromContactInvite: "Mit dieser Einladung lassen sich keine Konten anlegen. Füge die Person, die dich eingeladen hat, über dein bestehendes XMPP-Konto hinzu.",
+  noAccountFromContactInvite:
+    "Mit dieser Einladung lassen sich keine Konten anlegen. Füge die Person, die dich eingeladen hat, über dein bestehendes XMPP-Konto hinzu.",
   resetTitle: "Neues Passwort für {jid}",
   resetText: "Wähle ein neues Passwort für dein Konto. Deine Kontakte und Nachrichten bleiben erhalten.",
   appStepsTitle: "Richte dein Konto in einer App ein",
@@ -48,9 +50,12 @@ export const de = {
   createAccount: "Konto anlegen",
   setPassword: "Passwort festlegen",
   formProblems: "Bitte korrigiere die markierten Felder.",
-  formExpired: "Dieses Formular war länger als {hours, plural, one {# Stunde} other {# Stunden}} geöffnet und wurde deshalb nicht angenommen. Bitte sende es erneut ab.",
-  formTokenInvalid: "Der Sicherheitscode dieses Formulars wurde nicht erkannt (vielleicht wurde der Dienst neu gestartet, seit die Seite geöffnet wurde), deshalb wurde es nicht angenommen. Bitte sende es erneut ab.",
-  formOtherOrigin: "Dieses Formular wurde von einer anderen Website gesendet und deshalb nicht angenommen. Wenn du es auf dieser Seite ausgefüllt hast, sende es bitte erneut ab.",
+  formExpired:
+    "Dieses Formular war länger als {hours, plural, one {# Stunde} other {# Stunden}} geöffnet und wurde deshalb nicht angenommen. Bitte sende es erneut ab.",
+  formTokenInvalid:
+    "Der Sicherheitscode dieses Formulars wurde nicht erkannt (vielleicht wurde der Dienst neu gestartet, seit die Seite geöffnet wurde), deshalb wurde es nicht angenommen. Bitte sende es erneut ab.",
+  formOtherOrigin:
+    "Dieses Formular wurde von einer anderen Website gesendet und deshalb nicht angenommen. Wenn du es auf dieser Seite ausgefüllt hast, sende es bitte erneut ab.",
   tooManyAttempts: "Zu viele Versuche aus deinem Netzwerk. Bitte warte ein paar Minuten und versuche es dann erneut.",
   successTitle: "Dein Konto ist bereit",
   successText: "Deine Adresse ist {jid}. Melde dich in einer XMPP-App mit dieser Adresse und deinem gewählten Passwort an.",
@@ -79,7 +84,8 @@ export const de = {
     "Konten auf {host} werden per Einladung angelegt. Bitte jemanden mit einem Konto hier, dir aus seiner XMPP-App einen Einladungslink zu schicken (mit dem Befehl „New Invite“), oder frage die Administratoren.",
   "problem.username-empty": "Wähle einen Benutzernamen.",
   "problem.username-too-long": "Ein Benutzername hat höchstens {max, plural, one {# Zeichen} other {# Zeichen}}.",
-  "problem.username-syntax": "Verwende nur Kleinbuchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, am Anfang und Ende einen Buchstaben oder eine Ziffer.",
+  "problem.username-syntax":
+    "Verwende nur Kleinbuchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, am Anfang und Ende einen Buchstaben oder eine Ziffer.",
   "problem.username-taken": "Dieser Benutzername ist bereits vergeben. Wähle einen anderen.",
   "problem.username-kept": "Dieser Benutzername ist für jemanden mit einer Einladung reserviert. Wähle einen anderen.",
   "problem.wrong-account": "Diese Einladung gilt für ein anderes Konto.",
@@ -91,9 +97,11 @@ export const de = {
   termsLink: "Nutzungsbedingungen",
   privacyLink: "Datenschutzerklärung",
   siteLinks: "Über {site}",
-  startIntro: "Dies ist der Anmeldedienst des XMPP-Servers (Jabber) {host}: Hier öffnen sich Einladungslinks, und hier werden Konten auf {host} angelegt. Zum Chatten verwendest du danach eine XMPP-App deiner Wahl.",
+  startIntro:
+    "Dies ist der Anmeldedienst des XMPP-Servers (Jabber) {host}: Hier öffnen sich Einladungslinks, und hier werden Konten auf {host} angelegt. Zum Chatten verwendest du danach eine XMPP-App deiner Wahl.",
   startInviteTitle: "So bekommst du eine Einladung",
-  startInviteText: "Bitte jemanden, der schon ein Konto auf {host} hat, dir mit dem Befehl „New Invite“ seiner XMPP-App einen Einladungslink zu schicken, oder frage die Administratoren von {host}.",
+  startInviteText:
+    "Bitte jemanden, der schon ein Konto auf {host} hat, dir mit dem Befehl „New Invite“ seiner XMPP-App einen Einladungslink zu schicken, oder frage die Administratoren von {host}.",
   startRegisterTitle: "Keine Einladung?",
   startRegisterText: "Die Registrierung auf {host} ist offen: Du kannst auch ohne Einladung ein Konto anlegen.",
 } as const satisfies Record<PageKey, string>;

@@ -22,7 +22,8 @@ export const en = {
   inviteAnonymous: "You have been invited to create an account on {host}, part of the open XMPP messaging network.",
   inviteExpires: "This invite is valid until {expires, date, long}.",
   contactTitle: "Chat with {inviter}",
-  contactOnlyText: "{inviter} invited you to be contacts. This invite does not create an account on {host}: add {inviter} from the XMPP account you already have.",
+  contactOnlyText:
+    "{inviter} invited you to be contacts. This invite does not create an account on {host}: add {inviter} from the XMPP account you already have.",
   addContact: "Add {inviter} in your XMPP app",
   addContactHint: "Your app asks {inviter} to become your contact. You can also add {inviter} by hand in any XMPP app.",
   noAccountFromContactInvite: "This invite does not create accounts. Add the person who invited you from the XMPP account you already have.",
@@ -52,7 +53,8 @@ export const en = {
   setPassword: "Set password",
   formProblems: "Please correct the marked fields.",
   formExpired: "This form was open for more than {hours, plural, one {# hour} other {# hours}}, so it was not accepted. Please submit it again.",
-  formTokenInvalid: "This form's security code was not recognised (the service may have restarted since the page was opened), so it was not accepted. Please submit it again.",
+  formTokenInvalid:
+    "This form's security code was not recognised (the service may have restarted since the page was opened), so it was not accepted. Please submit it again.",
   formOtherOrigin: "This form was sent from another website, so it was not accepted. If you filled it in on this page, please submit it again.",
   tooManyAttempts: "Too many attempts from your network. Please wait a few minutes and try again.",
   successTitle: "Your account is ready",
@@ -79,7 +81,7 @@ export const en = {
   registerTitle: "Create an account on {host}",
   registerText: "Choose a username and a password for your new address on {host}.",
   inviteOnlyText:
-    "Accounts on {host} are created by invitation. Ask someone who has an account here to send you an invite link from their XMPP app (its \"New Invite\" command), or ask the administrators.",
+    'Accounts on {host} are created by invitation. Ask someone who has an account here to send you an invite link from their XMPP app (its "New Invite" command), or ask the administrators.',
   "problem.username-empty": "Choose a username.",
   "problem.username-too-long": "A username has at most {max, plural, one {# character} other {# characters}}.",
   "problem.username-syntax": "Use only lowercase letters, digits, dots, dashes and underscores, starting and ending with a letter or digit.",
@@ -94,9 +96,11 @@ export const en = {
   termsLink: "Terms of service",
   privacyLink: "Privacy policy",
   siteLinks: "About {site}",
-  startIntro: "This is the sign-up service of the XMPP (Jabber) server {host}: invite links open here, and accounts on {host} are created here. To chat, you then use an XMPP app of your choice.",
+  startIntro:
+    "This is the sign-up service of the XMPP (Jabber) server {host}: invite links open here, and accounts on {host} are created here. To chat, you then use an XMPP app of your choice.",
   startInviteTitle: "How to get an invite",
-  startInviteText: "Ask someone who already has an account on {host} to send you an invite link, with the \"New Invite\" command of their XMPP app, or ask the administrators of {host}.",
+  startInviteText:
+    'Ask someone who already has an account on {host} to send you an invite link, with the "New Invite" command of their XMPP app, or ask the administrators of {host}.',
   startRegisterTitle: "No invite?",
   startRegisterText: "Registration on {host} is open: you can also create an account without an invite.",
 } as const;

@@ -19,7 +19,8 @@ export const es = {
   inviteAnonymous: "Te han invitado a crear una cuenta en {host}, parte de la red de mensajería abierta XMPP.",
   inviteExpires: "Esta invitación es válida hasta el {expires, date, long}.",
   contactTitle: "Chatea con {inviter}",
-  contactOnlyText: "{inviter} te ha invitado a ser contactos. Esta invitación no crea una cuenta en {host}: añade a {inviter} desde la cuenta XMPP que ya tienes.",
+  contactOnlyText:
+    "{inviter} te ha invitado a ser contactos. Esta invitación no crea una cuenta en {host}: añade a {inviter} desde la cuenta XMPP que ya tienes.",
   addContact: "Añadir a {inviter} en tu aplicación XMPP",
   addContactHint: "Tu aplicación le pide a {inviter} que sea tu contacto. También puedes añadir a {inviter} a mano en cualquier aplicación XMPP.",
   noAccountFromContactInvite: "Esta invitación no crea cuentas. Añade a la persona que te invitó desde la cuenta XMPP que ya tienes.",
@@ -49,7 +50,8 @@ export const es = {
   setPassword: "Guardar contraseña",
   formProblems: "Corrige los campos marcados.",
   formExpired: "Este formulario estuvo abierto más de {hours, plural, one {# hora} other {# horas}}, así que no se ha aceptado. Envíalo de nuevo.",
-  formTokenInvalid: "No se ha reconocido el código de seguridad de este formulario (puede que el servicio se haya reiniciado desde que se abrió la página), así que no se ha aceptado. Envíalo de nuevo.",
+  formTokenInvalid:
+    "No se ha reconocido el código de seguridad de este formulario (puede que el servicio se haya reiniciado desde que se abrió la página), así que no se ha aceptado. Envíalo de nuevo.",
   formOtherOrigin: "Este formulario se envió desde otro sitio web, así que no se ha aceptado. Si lo rellenaste en esta página, envíalo de nuevo.",
   tooManyAttempts: "Demasiados intentos desde tu red. Espera unos minutos y vuelve a intentarlo.",
   successTitle: "Tu cuenta está lista",
@@ -91,9 +93,11 @@ export const es = {
   termsLink: "Condiciones de uso",
   privacyLink: "Política de privacidad",
   siteLinks: "Acerca de {site}",
-  startIntro: "Este es el servicio de alta del servidor XMPP (Jabber) {host}: aquí se abren los enlaces de invitación y aquí se crean las cuentas en {host}. Para chatear, después usas la aplicación XMPP que prefieras.",
+  startIntro:
+    "Este es el servicio de alta del servidor XMPP (Jabber) {host}: aquí se abren los enlaces de invitación y aquí se crean las cuentas en {host}. Para chatear, después usas la aplicación XMPP que prefieras.",
   startInviteTitle: "Cómo conseguir una invitación",
-  startInviteText: "Pide a alguien que ya tenga una cuenta en {host} que te envíe un enlace de invitación con la orden «New Invite» de su aplicación XMPP, o pregunta a los administradores de {host}.",
+  startInviteText:
+    "Pide a alguien que ya tenga una cuenta en {host} que te envíe un enlace de invitación con la orden «New Invite» de su aplicación XMPP, o pregunta a los administradores de {host}.",
   startRegisterTitle: "¿No tienes invitación?",
   startRegisterText: "El registro en {host} está abierto: también puedes crear una cuenta sin invitación.",
 } as const satisfies Record<PageKey, string>;

@@ -19,9 +19,11 @@ export const fr = {
   inviteAnonymous: "Vous êtes invité à créer un compte sur {host}, qui fait partie du réseau de messagerie ouvert XMPP.",
   inviteExpires: "Cette invitation est valable jusqu’au {expires, date, long}.",
   contactTitle: "Discuter avec {inviter}",
-  contactOnlyText: "{inviter} vous invite à devenir contacts. Cette invitation ne crée pas de compte sur {host} : ajoutez {inviter} depuis le compte XMPP que vous avez déjà.",
+  contactOnlyText:
+    "{inviter} vous invite à devenir contacts. Cette invitation ne crée pas de compte sur {host} : ajoutez {inviter} depuis le compte XMPP que vous avez déjà.",
   addContact: "Ajouter {inviter} dans votre application XMPP",
-  addContactHint: "Votre application demande à {inviter} de devenir votre contact. Vous pouvez aussi ajouter {inviter} à la main dans n’importe quelle application XMPP.",
+  addContactHint:
+    "Votre application demande à {inviter} de devenir votre contact. Vous pouvez aussi ajouter {inviter} à la main dans n’importe quelle application XMPP.",
   noAccountFromContactInvite: "Cette invitation ne crée pas de compte. Ajoutez la personne qui vous a invité depuis le compte XMPP que vous avez déjà.",
   resetTitle: "Nouveau mot de passe pour {jid}",
   resetText: "Choisissez un nouveau mot de passe pour votre compte. Vos contacts et vos messages restent inchangés.",
@@ -29,7 +31,8 @@ export const fr = {
   appStepInstall: "Installez une application XMPP sur cet appareil, par exemple :",
   appStepOpen: "Revenez ensuite sur cette page et touchez le bouton : l’application s’ouvre avec cette invitation et crée votre compte.",
   openApp: "Ouvrir dans votre application XMPP",
-  openAppHint: "Si votre application ne propose pas de créer le compte, elle ne prend pas en charge les invitations : utilisez plutôt le formulaire ci-dessous.",
+  openAppHint:
+    "Si votre application ne propose pas de créer le compte, elle ne prend pas en charge les invitations : utilisez plutôt le formulaire ci-dessous.",
   qrCaption: "Pour ouvrir cette invitation sur un autre appareil, scannez ce code avec celui-ci",
   appsTitle: "Obtenir une application",
   appsOtherDevices: "Applications pour d’autres appareils",
@@ -48,9 +51,12 @@ export const fr = {
   createAccount: "Créer le compte",
   setPassword: "Enregistrer le mot de passe",
   formProblems: "Veuillez corriger les champs signalés.",
-  formExpired: "Ce formulaire est resté ouvert plus de {hours, plural, one {# heure} other {# heures}}, il n’a donc pas été accepté. Veuillez l’envoyer à nouveau.",
-  formTokenInvalid: "Le code de sécurité de ce formulaire n’a pas été reconnu (le service a peut-être redémarré depuis l’ouverture de la page), il n’a donc pas été accepté. Veuillez l’envoyer à nouveau.",
-  formOtherOrigin: "Ce formulaire a été envoyé depuis un autre site web, il n’a donc pas été accepté. Si vous l’avez rempli sur cette page, veuillez l’envoyer à nouveau.",
+  formExpired:
+    "Ce formulaire est resté ouvert plus de {hours, plural, one {# heure} other {# heures}}, il n’a donc pas été accepté. Veuillez l’envoyer à nouveau.",
+  formTokenInvalid:
+    "Le code de sécurité de ce formulaire n’a pas été reconnu (le service a peut-être redémarré depuis l’ouverture de la page), il n’a donc pas été accepté. Veuillez l’envoyer à nouveau.",
+  formOtherOrigin:
+    "Ce formulaire a été envoyé depuis un autre site web, il n’a donc pas été accepté. Si vous l’avez rempli sur cette page, veuillez l’envoyer à nouveau.",
   tooManyAttempts: "Trop de tentatives depuis votre réseau. Patientez quelques minutes, puis réessayez.",
   successTitle: "Votre compte est prêt",
   successText: "Votre adresse est {jid}. Connectez-vous dans une application XMPP avec cette adresse et le mot de passe choisi.",
@@ -79,7 +85,8 @@ export const fr = {
     "Les comptes sur {host} sont créés sur invitation. Demandez à quelqu’un qui a un compte ici de vous envoyer un lien d’invitation depuis son application XMPP (sa commande « New Invite »), ou adressez-vous aux administrateurs.",
   "problem.username-empty": "Choisissez un nom d’utilisateur.",
   "problem.username-too-long": "Un nom d’utilisateur compte au plus {max, plural, one {# caractère} other {# caractères}}.",
-  "problem.username-syntax": "Utilisez uniquement des lettres minuscules, des chiffres, des points, des tirets et des tirets bas, en commençant et en finissant par une lettre ou un chiffre.",
+  "problem.username-syntax":
+    "Utilisez uniquement des lettres minuscules, des chiffres, des points, des tirets et des tirets bas, en commençant et en finissant par une lettre ou un chiffre.",
   "problem.username-taken": "Ce nom d’utilisateur est déjà pris. Choisissez-en un autre.",
   "problem.username-kept": "Ce nom d’utilisateur est réservé à une personne qui a une invitation pour lui. Choisissez-en un autre.",
   "problem.wrong-account": "Cette invitation est destinée à un autre compte.",
@@ -91,9 +98,11 @@ export const fr = {
   termsLink: "Conditions d’utilisation",
   privacyLink: "Politique de confidentialité",
   siteLinks: "À propos de {site}",
-  startIntro: "Ceci est le service d’inscription du serveur XMPP (Jabber) {host} : les liens d’invitation s’ouvrent ici, et les comptes sur {host} sont créés ici. Pour discuter, vous utilisez ensuite l’application XMPP de votre choix.",
+  startIntro:
+    "Ceci est le service d’inscription du serveur XMPP (Jabber) {host} : les liens d’invitation s’ouvrent ici, et les comptes sur {host} sont créés ici. Pour discuter, vous utilisez ensuite l’application XMPP de votre choix.",
   startInviteTitle: "Comment obtenir une invitation",
-  startInviteText: "Demandez à quelqu’un qui a déjà un compte sur {host} de vous envoyer un lien d’invitation avec la commande « New Invite » de son application XMPP, ou adressez-vous aux administrateurs de {host}.",
+  startInviteText:
+    "Demandez à quelqu’un qui a déjà un compte sur {host} de vous envoyer un lien d’invitation avec la commande « New Invite » de son application XMPP, ou adressez-vous aux administrateurs de {host}.",
   startRegisterTitle: "Pas d’invitation ?",
   startRegisterText: "L’inscription sur {host} est ouverte : vous pouvez aussi créer un compte sans invitation.",
 } as const satisfies Record<PageKey, string>;

@@ -19,7 +19,8 @@ export const it = {
   inviteAnonymous: "Sei stato invitato a creare un account su {host}, parte della rete di messaggistica aperta XMPP.",
   inviteExpires: "Questo invito è valido fino al {expires, date, long}.",
   contactTitle: "Chatta con {inviter}",
-  contactOnlyText: "{inviter} ti ha invitato a diventare contatti. Questo invito non crea un account su {host}: aggiungi {inviter} dall’account XMPP che hai già.",
+  contactOnlyText:
+    "{inviter} ti ha invitato a diventare contatti. Questo invito non crea un account su {host}: aggiungi {inviter} dall’account XMPP che hai già.",
   addContact: "Aggiungi {inviter} nella tua app XMPP",
   addContactHint: "La tua app chiede a {inviter} di diventare tuo contatto. Puoi anche aggiungere {inviter} a mano in qualsiasi app XMPP.",
   noAccountFromContactInvite: "Questo invito non crea account. Aggiungi la persona che ti ha invitato dall’account XMPP che hai già.",
@@ -49,7 +50,8 @@ export const it = {
   setPassword: "Imposta password",
   formProblems: "Correggi i campi segnalati.",
   formExpired: "Questo modulo è rimasto aperto più di {hours, plural, one {# ora} other {# ore}}, quindi non è stato accettato. Invialo di nuovo.",
-  formTokenInvalid: "Il codice di sicurezza di questo modulo non è stato riconosciuto (forse il servizio è stato riavviato da quando la pagina è stata aperta), quindi non è stato accettato. Invialo di nuovo.",
+  formTokenInvalid:
+    "Il codice di sicurezza di questo modulo non è stato riconosciuto (forse il servizio è stato riavviato da quando la pagina è stata aperta), quindi non è stato accettato. Invialo di nuovo.",
   formOtherOrigin: "Questo modulo è stato inviato da un altro sito web, quindi non è stato accettato. Se l’hai compilato in questa pagina, invialo di nuovo.",
   tooManyAttempts: "Troppi tentativi dalla tua rete. Attendi qualche minuto e riprova.",
   successTitle: "Il tuo account è pronto",
@@ -91,9 +93,11 @@ export const it = {
   termsLink: "Termini di servizio",
   privacyLink: "Informativa sulla privacy",
   siteLinks: "Informazioni su {site}",
-  startIntro: "Questo è il servizio di registrazione del server XMPP (Jabber) {host}: qui si aprono i link di invito e qui si creano gli account su {host}. Per chattare userai poi un’app XMPP a tua scelta.",
+  startIntro:
+    "Questo è il servizio di registrazione del server XMPP (Jabber) {host}: qui si aprono i link di invito e qui si creano gli account su {host}. Per chattare userai poi un’app XMPP a tua scelta.",
   startInviteTitle: "Come ricevere un invito",
-  startInviteText: "Chiedi a qualcuno che ha già un account su {host} di inviarti un link di invito con il comando «New Invite» della sua app XMPP, oppure chiedi agli amministratori di {host}.",
+  startInviteText:
+    "Chiedi a qualcuno che ha già un account su {host} di inviarti un link di invito con il comando «New Invite» della sua app XMPP, oppure chiedi agli amministratori di {host}.",
   startRegisterTitle: "Nessun invito?",
   startRegisterText: "La registrazione su {host} è aperta: puoi creare un account anche senza invito.",
 } as const satisfies Record<PageKey, string>;

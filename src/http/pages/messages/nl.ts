@@ -19,10 +19,12 @@ export const nl = {
   inviteAnonymous: "Je bent uitgenodigd om een account aan te maken op {host}, onderdeel van het open XMPP-berichtennetwerk.",
   inviteExpires: "Deze uitnodiging is geldig tot {expires, date, long}.",
   contactTitle: "Chat met {inviter}",
-  contactOnlyText: "{inviter} nodigt je uit om contacten te worden. Met deze uitnodiging wordt geen account op {host} aangemaakt: voeg {inviter} toe vanuit het XMPP-account dat je al hebt.",
+  contactOnlyText:
+    "{inviter} nodigt je uit om contacten te worden. Met deze uitnodiging wordt geen account op {host} aangemaakt: voeg {inviter} toe vanuit het XMPP-account dat je al hebt.",
   addContact: "{inviter} toevoegen in je XMPP-app",
   addContactHint: "Je app vraagt {inviter} om je contact te worden. Je kunt {inviter} ook met de hand toevoegen in elke XMPP-app.",
-  noAccountFromContactInvite: "Met deze uitnodiging kun je geen account aanmaken. Voeg degene die je heeft uitgenodigd toe vanuit het XMPP-account dat je al hebt.",
+  noAccountFromContactInvite:
+    "Met deze uitnodiging kun je geen account aanmaken. Voeg degene die je heeft uitgenodigd toe vanuit het XMPP-account dat je al hebt.",
   resetTitle: "Nieuw wachtwoord voor {jid}",
   resetText: "Kies een nieuw wachtwoord voor je account. Je contacten en berichten blijven zoals ze zijn.",
   appStepsTitle: "Stel je account in met een app",
@@ -49,8 +51,10 @@ export const nl = {
   setPassword: "Wachtwoord instellen",
   formProblems: "Verbeter de gemarkeerde velden.",
   formExpired: "Dit formulier stond langer dan {hours, plural, one {# uur} other {# uur}} open en is daarom niet geaccepteerd. Verstuur het opnieuw.",
-  formTokenInvalid: "De beveiligingscode van dit formulier werd niet herkend (misschien is de dienst herstart sinds de pagina werd geopend), daarom is het niet geaccepteerd. Verstuur het opnieuw.",
-  formOtherOrigin: "Dit formulier is vanaf een andere website verstuurd en daarom niet geaccepteerd. Heb je het op deze pagina ingevuld, verstuur het dan opnieuw.",
+  formTokenInvalid:
+    "De beveiligingscode van dit formulier werd niet herkend (misschien is de dienst herstart sinds de pagina werd geopend), daarom is het niet geaccepteerd. Verstuur het opnieuw.",
+  formOtherOrigin:
+    "Dit formulier is vanaf een andere website verstuurd en daarom niet geaccepteerd. Heb je het op deze pagina ingevuld, verstuur het dan opnieuw.",
   tooManyAttempts: "Te veel pogingen vanaf je netwerk. Wacht een paar minuten en probeer het opnieuw.",
   successTitle: "Je account is klaar",
   successText: "Je adres is {jid}. Log in met een XMPP-app met dit adres en het wachtwoord dat je hebt gekozen.",
@@ -91,9 +95,11 @@ export const nl = {
   termsLink: "Gebruiksvoorwaarden",
   privacyLink: "Privacybeleid",
   siteLinks: "Over {site}",
-  startIntro: "Dit is de aanmeldservice van de XMPP-server (Jabber) {host}: uitnodigingslinks openen hier, en accounts op {host} worden hier aangemaakt. Om te chatten gebruik je daarna een XMPP-app naar keuze.",
+  startIntro:
+    "Dit is de aanmeldservice van de XMPP-server (Jabber) {host}: uitnodigingslinks openen hier, en accounts op {host} worden hier aangemaakt. Om te chatten gebruik je daarna een XMPP-app naar keuze.",
   startInviteTitle: "Zo krijg je een uitnodiging",
-  startInviteText: "Vraag iemand die al een account op {host} heeft om je een uitnodigingslink te sturen met de opdracht ‘New Invite’ van de XMPP-app, of vraag het de beheerders van {host}.",
+  startInviteText:
+    "Vraag iemand die al een account op {host} heeft om je een uitnodigingslink te sturen met de opdracht ‘New Invite’ van de XMPP-app, of vraag het de beheerders van {host}.",
   startRegisterTitle: "Geen uitnodiging?",
   startRegisterText: "Registratie op {host} is open: je kunt ook zonder uitnodiging een account aanmaken.",
 } as const satisfies Record<PageKey, string>;

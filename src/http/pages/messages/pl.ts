@@ -48,9 +48,12 @@ export const pl = {
   createAccount: "Załóż konto",
   setPassword: "Ustaw hasło",
   formProblems: "Popraw zaznaczone pola.",
-  formExpired: "Ten formularz był otwarty dłużej niż {hours, plural, one {# godzinę} few {# godziny} many {# godzin} other {# godziny}}, więc nie został przyjęty. Wyślij go ponownie.",
-  formTokenInvalid: "Nie rozpoznano kodu zabezpieczającego tego formularza (usługa mogła zostać ponownie uruchomiona od otwarcia strony), więc nie został przyjęty. Wyślij go ponownie.",
-  formOtherOrigin: "Ten formularz został wysłany z innej strony internetowej, więc nie został przyjęty. Jeśli wypełnianie odbyło się na tej stronie, wyślij go ponownie.",
+  formExpired:
+    "Ten formularz był otwarty dłużej niż {hours, plural, one {# godzinę} few {# godziny} many {# godzin} other {# godziny}}, więc nie został przyjęty. Wyślij go ponownie.",
+  formTokenInvalid:
+    "Nie rozpoznano kodu zabezpieczającego tego formularza (usługa mogła zostać ponownie uruchomiona od otwarcia strony), więc nie został przyjęty. Wyślij go ponownie.",
+  formOtherOrigin:
+    "Ten formularz został wysłany z innej strony internetowej, więc nie został przyjęty. Jeśli wypełnianie odbyło się na tej stronie, wyślij go ponownie.",
   tooManyAttempts: "Zbyt wiele prób z Twojej sieci. Odczekaj kilka minut i spróbuj ponownie.",
   successTitle: "Twoje konto jest gotowe",
   successText: "Twój adres to {jid}. Zaloguj się w aplikacji XMPP tym adresem i wybranym hasłem.",
@@ -91,9 +94,11 @@ export const pl = {
   termsLink: "Regulamin",
   privacyLink: "Polityka prywatności",
   siteLinks: "O serwisie {site}",
-  startIntro: "To jest usługa rejestracji serwera XMPP (Jabber) {host}: tutaj otwierają się linki z zaproszeniem i tutaj zakłada się konta na {host}. Do rozmów używasz potem dowolnej aplikacji XMPP.",
+  startIntro:
+    "To jest usługa rejestracji serwera XMPP (Jabber) {host}: tutaj otwierają się linki z zaproszeniem i tutaj zakłada się konta na {host}. Do rozmów używasz potem dowolnej aplikacji XMPP.",
   startInviteTitle: "Jak dostać zaproszenie",
-  startInviteText: "Poproś kogoś, kto ma już konto na {host}, o wysłanie linku z zaproszeniem poleceniem „New Invite” w jego aplikacji XMPP albo zwróć się do administratorów {host}.",
+  startInviteText:
+    "Poproś kogoś, kto ma już konto na {host}, o wysłanie linku z zaproszeniem poleceniem „New Invite” w jego aplikacji XMPP albo zwróć się do administratorów {host}.",
   startRegisterTitle: "Nie masz zaproszenia?",
   startRegisterText: "Rejestracja na {host} jest otwarta: możesz też założyć konto bez zaproszenia.",
 } as const satisfies Record<PageKey, string>;

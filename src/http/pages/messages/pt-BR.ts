@@ -19,7 +19,8 @@ export const ptBR = {
   inviteAnonymous: "Você foi convidado a criar uma conta em {host}, parte da rede aberta de mensagens XMPP.",
   inviteExpires: "Este convite é válido até {expires, date, long}.",
   contactTitle: "Converse com {inviter}",
-  contactOnlyText: "{inviter} convidou você para serem contatos. Este convite não cria uma conta em {host}: adicione {inviter} pela conta XMPP que você já tem.",
+  contactOnlyText:
+    "{inviter} convidou você para serem contatos. Este convite não cria uma conta em {host}: adicione {inviter} pela conta XMPP que você já tem.",
   addContact: "Adicionar {inviter} no seu app XMPP",
   addContactHint: "Seu app pede a {inviter} para se tornar seu contato. Você também pode adicionar {inviter} manualmente em qualquer app XMPP.",
   noAccountFromContactInvite: "Este convite não cria contas. Adicione a pessoa que convidou você pela conta XMPP que você já tem.",
@@ -49,7 +50,8 @@ export const ptBR = {
   setPassword: "Definir senha",
   formProblems: "Corrija os campos marcados.",
   formExpired: "Este formulário ficou aberto por mais de {hours, plural, one {# hora} other {# horas}}, por isso não foi aceito. Envie-o novamente.",
-  formTokenInvalid: "O código de segurança deste formulário não foi reconhecido (talvez o serviço tenha sido reiniciado desde que a página foi aberta), por isso ele não foi aceito. Envie-o novamente.",
+  formTokenInvalid:
+    "O código de segurança deste formulário não foi reconhecido (talvez o serviço tenha sido reiniciado desde que a página foi aberta), por isso ele não foi aceito. Envie-o novamente.",
   formOtherOrigin: "Este formulário foi enviado de outro site, por isso não foi aceito. Se você o preencheu nesta página, envie-o novamente.",
   tooManyAttempts: "Tentativas demais a partir da sua rede. Aguarde alguns minutos e tente novamente.",
   successTitle: "Sua conta está pronta",
@@ -91,9 +93,11 @@ export const ptBR = {
   termsLink: "Termos de uso",
   privacyLink: "Política de privacidade",
   siteLinks: "Sobre {site}",
-  startIntro: "Este é o serviço de cadastro do servidor XMPP (Jabber) {host}: os links de convite abrem aqui, e as contas em {host} são criadas aqui. Para conversar, depois você usa o app XMPP que preferir.",
+  startIntro:
+    "Este é o serviço de cadastro do servidor XMPP (Jabber) {host}: os links de convite abrem aqui, e as contas em {host} são criadas aqui. Para conversar, depois você usa o app XMPP que preferir.",
   startInviteTitle: "Como conseguir um convite",
-  startInviteText: "Peça a alguém que já tenha conta em {host} para enviar um link de convite com o comando “New Invite” do app XMPP, ou fale com os administradores de {host}.",
+  startInviteText:
+    "Peça a alguém que já tenha conta em {host} para enviar um link de convite com o comando “New Invite” do app XMPP, ou fale com os administradores de {host}.",
   startRegisterTitle: "Sem convite?",
   startRegisterText: "O cadastro em {host} está aberto: você também pode criar uma conta sem convite.",
 } as const satisfies Record<PageKey, string>;

@@ -19,7 +19,8 @@ export const sv = {
   inviteAnonymous: "Du har bjudits in att skapa ett konto på {host}, en del av det öppna meddelandenätverket XMPP.",
   inviteExpires: "Inbjudan gäller till och med {expires, date, long}.",
   contactTitle: "Chatta med {inviter}",
-  contactOnlyText: "{inviter} har bjudit in dig att bli kontakter. Den här inbjudan skapar inget konto på {host}: lägg till {inviter} från det XMPP-konto du redan har.",
+  contactOnlyText:
+    "{inviter} har bjudit in dig att bli kontakter. Den här inbjudan skapar inget konto på {host}: lägg till {inviter} från det XMPP-konto du redan har.",
   addContact: "Lägg till {inviter} i din XMPP-app",
   addContactHint: "Din app frågar {inviter} om att bli din kontakt. Du kan också lägga till {inviter} för hand i valfri XMPP-app.",
   noAccountFromContactInvite: "Den här inbjudan skapar inga konton. Lägg till personen som bjöd in dig från det XMPP-konto du redan har.",
@@ -49,7 +50,8 @@ export const sv = {
   setPassword: "Spara lösenord",
   formProblems: "Rätta de markerade fälten.",
   formExpired: "Formuläret var öppet i mer än {hours, plural, one {# timme} other {# timmar}} och togs därför inte emot. Skicka det igen.",
-  formTokenInvalid: "Formulärets säkerhetskod kändes inte igen (tjänsten kan ha startats om sedan sidan öppnades) och det togs därför inte emot. Skicka det igen.",
+  formTokenInvalid:
+    "Formulärets säkerhetskod kändes inte igen (tjänsten kan ha startats om sedan sidan öppnades) och det togs därför inte emot. Skicka det igen.",
   formOtherOrigin: "Formuläret skickades från en annan webbplats och togs därför inte emot. Om du fyllde i det på den här sidan, skicka det igen.",
   tooManyAttempts: "För många försök från ditt nätverk. Vänta några minuter och försök igen.",
   successTitle: "Ditt konto är klart",
@@ -91,9 +93,11 @@ export const sv = {
   termsLink: "Användarvillkor",
   privacyLink: "Integritetspolicy",
   siteLinks: "Om {site}",
-  startIntro: "Det här är registreringstjänsten för XMPP-servern (Jabber) {host}: här öppnas inbjudningslänkar och här skapas konton på {host}. För att chatta använder du sedan valfri XMPP-app.",
+  startIntro:
+    "Det här är registreringstjänsten för XMPP-servern (Jabber) {host}: här öppnas inbjudningslänkar och här skapas konton på {host}. För att chatta använder du sedan valfri XMPP-app.",
   startInviteTitle: "Så får du en inbjudan",
-  startInviteText: "Be någon som redan har ett konto på {host} att skicka en inbjudningslänk med kommandot ”New Invite” i sin XMPP-app, eller fråga administratörerna för {host}.",
+  startInviteText:
+    "Be någon som redan har ett konto på {host} att skicka en inbjudningslänk med kommandot ”New Invite” i sin XMPP-app, eller fråga administratörerna för {host}.",
   startRegisterTitle: "Ingen inbjudan?",
   startRegisterText: "Registreringen på {host} är öppen: du kan också skapa ett konto utan inbjudan.",
 } as const satisfies Record<PageKey, string>;
