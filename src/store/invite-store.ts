@@ -137,11 +137,12 @@ export class SqliteInviteStore implements InviteStore {
          AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.invite_id = invites.id AND r.state = 'pending')
          AND (NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.invite_id = invites.id) OR expires_at <= @historyBefore)`,
     );
-    this.countActiveByCreator = db.prepare<[{ creator: string; now: number }], { n: number }>(
-      `SELECT count(*) AS n FROM invites WHERE creator = @creator AND ${ACTIVE}`,
+    // Counted only up to the limit: a creator's whole history is never read to refuse or allow one more.
+    this.countActiveByCreator = db.prepare<[{ creator: string; now: number; max: number }], { n: number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM invites INDEXED BY invites_active_by_creator WHERE creator = @creator AND ${ACTIVE} LIMIT @max)`,
     );
-    this.countCreatedSince = db.prepare<[{ creator: string; since: number }], { n: number }>(
-      "SELECT count(*) AS n FROM invites WHERE creator = @creator AND created_at > @since",
+    this.countCreatedSince = db.prepare<[{ creator: string; since: number; max: number }], { n: number }>(
+      "SELECT count(*) AS n FROM (SELECT 1 FROM invites WHERE creator = @creator AND created_at > @since LIMIT @max)",
     );
     this.takeUse = db.prepare<[{ id: number }]>("UPDATE invites SET uses = uses + 1 WHERE id = @id AND (max_uses IS NULL OR uses < max_uses)");
     this.giveBackUse = db.prepare<[{ id: number }]>("UPDATE invites SET uses = uses - 1 WHERE id = @id AND uses > 0");
@@ -222,9 +223,10 @@ export class SqliteInviteStore implements InviteStore {
       // IMMEDIATE: the counts and the insert happen under one write lock, also against the CLI.
       return this.db
         .transaction((): LimitedInsert => {
-          const active = this.countActiveByCreator.get({ creator: invite.creator, now })?.n ?? 0;
+          const active = this.countActiveByCreator.get({ creator: invite.creator, now, max: limits.maxActive })?.n ?? 0;
           if (active >= limits.maxActive) return { ok: false, reason: "max-active" };
-          const recent = this.countCreatedSince.get({ creator: invite.creator, since: limits.maxCreatedSince.since })?.n ?? 0;
+          const recent =
+            this.countCreatedSince.get({ creator: invite.creator, since: limits.maxCreatedSince.since, max: limits.maxCreatedSince.count })?.n ?? 0;
           if (recent >= limits.maxCreatedSince.count) return { ok: false, reason: "rate" };
           return { ok: true, invite: this.insert(invite) };
         })

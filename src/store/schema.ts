@@ -84,4 +84,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: "active invites by creator",
+    sql: `
+      -- The per-user limit counts a creator's active invites on every "New Invite". With only
+      -- (creator, created_at) every one of the creator's invites, used and expired ones too, was
+      -- read from the table; this index holds the unrevoked, unused ones with their expiry, so
+      -- the count reads the index alone, and only as far as the limit.
+      CREATE INDEX invites_active_by_creator ON invites (creator, expires_at)
+        WHERE revoked_at IS NULL AND (max_uses IS NULL OR uses < max_uses);
+    `,
+  },
 ];

@@ -55,7 +55,7 @@ describe("revoked OAuth2 clients in SQLite", () => {
     old.close();
 
     const db = openDatabase(path);
-    assert.equal(db.pragma("user_version", { simple: true }), 4);
+    assert.equal(db.pragma("user_version", { simple: true }), MIGRATIONS.length);
     assert.equal((db.prepare("SELECT count(*) AS n FROM oauth2_revoked_client_hashes").get() as { n: number }).n, 1);
     const registry = registryOn(db);
     assert.deepEqual(await registry.inspect(revoked.clientId), { ok: false, reason: "revoked" });
