@@ -1,5 +1,7 @@
+import { createRequire } from "node:module";
+
 import { pino, type DestinationStream, type Logger } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 
 import type { Config } from "../config/schema.js";
 
@@ -42,11 +44,17 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.format === "pretty" || (options.format === "auto" && process.stdout.isTTY);
-  const destination = options.destination ?? (usePretty ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" }) : undefined);
+  const destination = options.destination ?? (usePretty ? prettyStream() : undefined);
   const settings = {
     level: options.level,
     base: { name: "porter" },
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
   };
   return destination === undefined ? pino(settings) : pino(settings, destination);
+}
+
+/** Loaded only for a terminal: a service writing JSON lines never needs the pretty printer in memory. */
+function prettyStream(): DestinationStream {
+  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
+  return pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" });
 }
