@@ -5,7 +5,7 @@ import { CheckedInvites } from "../invites/checked-invites.js";
 import { type LoadedConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { InviteRefusal } from "../invites/errors.js";
-import { accountsOf, type Invite } from "../invites/invite.js";
+import { accountsOf, type Invite, namedUsernameOf } from "../invites/invite.js";
 import { accessFrom } from "../access/access.js";
 import { OPERATOR } from "../access/requester.js";
 import { type CreatedInvite, type InvitePage, InviteService } from "../invites/invite-service.js";
@@ -182,14 +182,8 @@ function printCreated(created: CreatedInvite, json: boolean): void {
 
 /** Whom the invite is for: the reserved name, the account to reset, or whose contact the invitee becomes. */
 function inviteTarget(invite: Invite): string {
-  switch (invite.kind) {
-    case "account":
-      return invite.reservedUsername ?? "";
-    case "contact":
-      return `contact of ${invite.inviter}`;
-    case "reset":
-      return invite.account;
-  }
+  const name = namedUsernameOf(invite) ?? "";
+  return invite.kind === "contact" ? `contact of ${name}` : name;
 }
 
 function printList(service: InviteService, page: InvitePage, offset: number, host: string, json: boolean): void {

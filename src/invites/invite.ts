@@ -144,6 +144,18 @@ export interface InviteStore {
   purgeExpired(now: number, historyBefore: number): number;
 }
 
+/** The local username an invite names: its reserved name (account; null for any), the inviter (contact), the account to reset (reset). */
+export function namedUsernameOf(invite: Invite): string | null {
+  switch (invite.kind) {
+    case "account":
+      return invite.reservedUsername;
+    case "contact":
+      return invite.inviter;
+    case "reset":
+      return invite.account;
+  }
+}
+
 /** The only local account a use of the invite may be for: the reserved username or the account to reset; null for any. */
 export function fixedAccountOf(invite: Invite): string | null {
   switch (invite.kind) {

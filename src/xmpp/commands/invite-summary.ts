@@ -1,38 +1,20 @@
-import { accountsOf, type Invite, type InviteStatus, type ListedInvite } from "../../invites/invite.js";
+import { accountsOf, type Invite, type InviteStatus, type ListedInvite, namedUsernameOf } from "../../invites/invite.js";
 import { xmppDateTime } from "./invitation-result.js";
 
 const KIND_LABELS = { account: "account", contact: "contact", reset: "password reset" } as const;
 
 /** One line that tells invites apart in a list-single option. */
 export function describeInvite(invite: Invite): string {
-  const name = namedIn(invite);
+  const name = namedUsernameOf(invite);
   const about = name === null ? "" : ` (${name})`;
   const note = invite.note === null ? "" : ` — ${invite.note}`;
   return `#${invite.id} ${KIND_LABELS[invite.kind]}${about}, until ${xmppDateTime(invite.expiresAt)}${note}`;
 }
 
-/** The local username an invite names, which its kind label explains. */
-function namedIn(invite: Invite): string | null {
-  switch (invite.kind) {
-    case "account":
-      return invite.reservedUsername;
-    case "contact":
-      return invite.inviter;
-    case "reset":
-      return invite.account;
-  }
-}
-
 /** Whom the invite is for: the reserved name, the account to reset, or whose contact the invitee becomes. */
 function inviteTarget(invite: Invite): string {
-  switch (invite.kind) {
-    case "account":
-      return invite.reservedUsername ?? "";
-    case "contact":
-      return `contact of ${invite.inviter}`;
-    case "reset":
-      return invite.account;
-  }
+  const name = namedUsernameOf(invite) ?? "";
+  return invite.kind === "contact" ? `contact of ${name}` : name;
 }
 
 /** The row of the invite list table. */
