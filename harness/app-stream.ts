@@ -4,7 +4,7 @@ import xml, { type Element, Parser } from "@xmpp/xml";
 
 import type { XmppServer } from "./types.js";
 
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 60_000;
 
 /**
  * An app's first connection to the server, before it has an account: a raw

@@ -95,8 +95,12 @@ export class PorterProcess {
     return this.raw.join("\n");
   }
 
-  /** Resolves with the first log line matching, waiting up to timeoutMs. */
-  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> {
+  /**
+   * Resolves with the first log line matching, waiting up to timeoutMs. The
+   * deadlines here are generous: they only end a test that would hang, and a
+   * busy machine may take seconds for what takes milliseconds on an idle one.
+   */
+  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 60_000): Promise<LogLine> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const found = this.lines.find(predicate);
@@ -119,7 +123,7 @@ export class PorterProcess {
   }
 
   /** Polls /healthz until it answers the wanted status. */
-  async waitForHealth(status: 200 | 503, timeoutMs = 15_000): Promise<void> {
+  async waitForHealth(status: 200 | 503, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = "no answer";
     while (Date.now() < deadline) {
@@ -150,7 +154,7 @@ export class PorterProcess {
   }
 
   /** Resolves with the exit code once the process has exited by itself, or fails after timeoutMs. */
-  async exitCode(timeoutMs = 15_000): Promise<number | null> {
+  async exitCode(timeoutMs = 60_000): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {

@@ -9,12 +9,12 @@ import type { XmppServer } from "./types.js";
  * an account: a raw c2s stream (no login), a jabber:iq:register get, and the
  * reply's XML as text.
  */
-export function preAuthRegisterQuery(server: XmppServer, timeoutMs = 10_000): Promise<string> {
+export function preAuthRegisterQuery(server: XmppServer, timeoutMs = 60_000): Promise<string> {
   return preAuthRegister(server, "get", {}, timeoutMs);
 }
 
 /** The same for a client that tries to register right away: a set with these fields. */
-export function preAuthRegisterAttempt(server: XmppServer, fields: Readonly<Record<string, string>>, timeoutMs = 10_000): Promise<string> {
+export function preAuthRegisterAttempt(server: XmppServer, fields: Readonly<Record<string, string>>, timeoutMs = 60_000): Promise<string> {
   return preAuthRegister(server, "set", fields, timeoutMs);
 }
 

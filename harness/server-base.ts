@@ -9,7 +9,7 @@ import type { Release, ServerKind, XmppServer } from "./types.js";
  * queues SIGSTOP, and a fault test that sends a request next must not find
  * the server still answering.
  */
-export async function untilStopped(pids: readonly number[], timeoutMs = 5_000): Promise<void> {
+export async function untilStopped(pids: readonly number[], timeoutMs = 30_000): Promise<void> {
   const state = (pid: number) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

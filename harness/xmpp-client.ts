@@ -61,7 +61,7 @@ export async function connectClient(
 
   return {
     jid,
-    iq(stanza, timeoutMs = 10_000) {
+    iq(stanza, timeoutMs = 60_000) {
       counter += 1;
       const id = (stanza.attrs.id as string | undefined) ?? `test-${counter}`;
       stanza.attrs.id = id;
@@ -82,7 +82,7 @@ export async function connectClient(
       });
     },
     send: (stanza) => entity.send(stanza),
-    nextMessage(predicate = () => true, timeoutMs = 10_000) {
+    nextMessage(predicate = () => true, timeoutMs = 60_000) {
       const queued = messages.findIndex(predicate);
       if (queued !== -1) return Promise.resolve(messages.splice(queued, 1)[0] as Element);
       return new Promise((resolve, reject) => {

@@ -34,14 +34,17 @@ export class StanzaExchange {
 
   readonly receive: (text: string) => void;
 
-  /** The next stanza Porter writes; rejects when nothing comes within timeoutMs. */
-  next(timeoutMs = 2000): Promise<Element> {
+  /**
+   * The next stanza Porter writes; rejects when nothing comes within timeoutMs,
+   * which only ends a test that would hang: silence is shown by writtenBeforePong.
+   */
+  next(timeoutMs = 30_000): Promise<Element> {
     const queued = this.sent.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error("Porter sent nothing"));
+        reject(new Error(`Porter sent nothing within ${timeoutMs} ms`));
       }, timeoutMs);
       const waiter = (element: Element) => {
         clearTimeout(timer);
