@@ -9,6 +9,7 @@ import { Metrics } from "../../src/metrics/metrics.js";
 import { AdminCommandGateway } from "../../src/xmpp/admin-commands.js";
 import { ComponentConnection } from "../../src/xmpp/connection.js";
 import { capturingLogger } from "../support/logs.js";
+import { isPrivilegeAnnouncement, received, sent, within } from "../support/wait.js";
 
 async function attach(server: XmppServer, log = capturingLogger()) {
   const connection = new ComponentConnection({
@@ -19,9 +20,10 @@ async function attach(server: XmppServer, log = capturingLogger()) {
     log: log.log,
     metrics: new Metrics(),
   });
+  const privilege = received(connection, isPrivilegeAnnouncement);
   connection.start();
   await connection.waitOnline();
-  return { connection, gateway: new AdminCommandGateway(connection, { host: server.host, domain: server.componentDomain }, log.log), log };
+  return { connection, gateway: new AdminCommandGateway(connection, { host: server.host, domain: server.componentDomain }, log.log), log, privilege };
 }
 
 for (const { kind, release, label } of SERVERS) {
@@ -87,9 +89,10 @@ for (const { kind, release, label } of SERVERS) {
       await server.signal("SIGSTOP");
       let killed = false;
       try {
+        const written = sent(attached.connection, (element) => element.name === "iq");
         const pending = attached.gateway.createAccount("frozen", "frozen-Password-9");
         // The request is on its way to a server that cannot read it; then the server dies.
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await within(written, "the add-user command to be written to the frozen server's socket");
         await server.signal("SIGKILL");
         killed = true;
         const outcome = await pending;
@@ -140,11 +143,12 @@ for (const { kind, release, label } of serversWhere({ kind: "ejabberd", release:
   describe(`accounts on real ${label} with the roster privilege`, () => {
     it("are out of reach: the server drops the admin commands unanswered", async () => {
       const server = await startServer(kind, { release, grantComponentRoster: true });
-      const { connection, gateway } = await attach(server);
+      const { connection, gateway, privilege } = await attach(server);
       try {
-        // The server files the grant only after announcing it, and until then drops requests
-        // for another reason ("Component seems disconnected"): wait, to see the lasting one.
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // Until mod_privilege has filed the grant it drops requests for another reason
+        // ("Component seems disconnected"). It files the grant in the same step as it sends
+        // the announcement, so once that has come, what the server does is what lasts.
+        await within(privilege, "ejabberd's announcement of the roster privilege");
         const outcome = await gateway.createAccount("dropped", "dropped-Password-10");
         assert.equal(!outcome.ok && outcome.reason, "uncertain", JSON.stringify(outcome));
         assert.match(await server.logTail(), /IQ not forwarded: Component tried to send not wrapped IQ stanza/);
