@@ -17,6 +17,7 @@ import { NS } from "../../src/xmpp/namespaces.js";
 import { RosterPairing } from "../../src/xmpp/roster-pairing.js";
 import { ejabberdTestConfig, porterContainerEnvironment, prosodyTestConfig, repoPath } from "../support/deploy.js";
 import { capturingLogger } from "../support/logs.js";
+import { isPrivilegeAnnouncement, received, until, within } from "../support/wait.js";
 import { errorCondition } from "../support/xml.js";
 
 const USERS = [
@@ -57,8 +58,15 @@ function startDeployed(
   });
 }
 
-/** Attaches Porter's component connection to a server of the example, with the example's names and secret. */
-async function attachComponent(server: XmppServer, log = capturingLogger()): Promise<ComponentConnection> {
+/**
+ * Attaches Porter's component connection to a server of the example, with the example's names and secret.
+ * `watch` sees the connection before it starts, to watch what the server sends at once.
+ */
+async function attachComponent(
+  server: XmppServer,
+  log = capturingLogger(),
+  watch: (connection: ComponentConnection) => void = () => undefined,
+): Promise<ComponentConnection> {
   const connection = new ComponentConnection({
     service: server.componentService,
     domain: server.componentDomain,
@@ -67,12 +75,14 @@ async function attachComponent(server: XmppServer, log = capturingLogger()): Pro
     log: log.log,
     metrics: new Metrics(),
   });
+  watch(connection);
   connection.start();
   // A refused handshake is retried for ever: fail the test instead, saying why.
-  const online = await Promise.race([connection.waitOnline().then(() => true), new Promise<false>((resolve) => setTimeout(resolve, 30_000, false).unref())]);
-  if (!online) {
+  try {
+    await within(connection.waitOnline(), "the component to come online");
+  } catch (err) {
     await connection.stop();
-    throw new Error(`the component did not come online within 30 s; Porter's log:\n${log.text()}\nthe server's:\n${await server.logTail()}`);
+    throw new Error(`${(err as Error).message}; Porter's log:\n${log.text()}\nthe server's:\n${await server.logTail()}`, { cause: err });
   }
   return connection;
 }
@@ -266,10 +276,19 @@ for (const { kind, release, label } of serversWhere({ kind: "ejabberd" })) {
 
       before(async () => {
         server = await startDeployed(kind, release, { users: USERS, configFile: ejabberdWithPrivilege(grant) });
-        connection = await attachComponent(server, log);
-        // mod_privilege announces the grant before it files it, and until then drops the
-        // component's requests ("Component seems disconnected"): wait, to see what lasts.
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        let announced: Promise<unknown> = Promise.resolve();
+        connection = await attachComponent(server, log, (attaching) => {
+          announced = received(attaching, isPrivilegeAnnouncement);
+        });
+        // Until mod_privilege has dealt with the component's arrival it drops the component's
+        // requests ("Component seems disconnected"); what it does after is what lasts. It files
+        // a grant in the same step as it announces it, and logs when it grants nothing.
+        if (grant === "roster") await within(announced, "ejabberd's announcement of the roster privilege");
+        else
+          await until(
+            async () => /Granting no permissions to external component/.test(await server.logTail(200)),
+            "ejabberd's log to say it grants the component nothing",
+          );
       });
 
       after(async () => {
