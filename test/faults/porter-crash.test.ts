@@ -15,6 +15,7 @@ import { openDatabase } from "../../src/store/database.js";
 import { SqliteInviteStore } from "../../src/store/invite-store.js";
 import { testConfig } from "../support/config.js";
 import { type CreatedLink, createInviteLink, linkOn, pendingCount, redemptionCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
+import { until } from "../support/wait.js";
 
 const PASSWORD = "crash-Password-12";
 
@@ -98,7 +99,7 @@ for (const { kind, release, label } of SERVERS) {
         "settled an interrupted redemption: no account was created",
         "settled an interrupted password reset",
       ];
-      await second.waitForLog(() => settled(accountExists) >= 2 && settled(noAccount) >= 2 && settled(passwordReset) >= 1, 60_000).catch(() => undefined);
+      await second.waitForLog(() => settled(accountExists) >= 2 && settled(noAccount) >= 2 && settled(passwordReset) >= 1);
       assert.equal(settled(accountExists), 2);
       assert.equal(settled(noAccount), 2);
       assert.ok(settled(passwordReset) >= 1);
@@ -123,8 +124,7 @@ for (const { kind, release, label } of SERVERS) {
       const first = await startPorter();
       const links = Array.from({ length: 16 }, () => createInviteLink(first.env));
       const submissions = links.map((link, n) => submitInviteForm(link.link, `crash${n}`, PASSWORD).catch(() => undefined));
-      const deadline = Date.now() + 30_000;
-      while (pendingCount(database) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+      await until(() => pendingCount(database) > 0, "a web redemption to hold its use", 60_000, 2);
       await first.stop("SIGKILL");
       await Promise.all(submissions);
       const heldAtKill = redemptionCount(database, "pending", links);
@@ -145,10 +145,12 @@ for (const { kind, release, label } of SERVERS) {
       await server.signal("SIGSTOP");
       try {
         const inFlight = links.slice(4).map((link, n) => submitInviteForm(link.link, `frozen${n + 4}`, PASSWORD).catch(() => undefined));
-        const deadline = Date.now() + 30_000;
-        const held = () => redemptionCount(database, "pending", links);
-        while (held() < inFlight.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-        assert.equal(held(), inFlight.length, "every redemption in flight holds its use");
+        await until(
+          () => redemptionCount(database, "pending", links) === inFlight.length,
+          `each of the ${inFlight.length} redemptions in flight to hold its use`,
+          60_000,
+          20,
+        );
         await first.stop("SIGKILL");
         await Promise.all(inFlight);
       } finally {

@@ -11,6 +11,7 @@ import { SERVERS } from "../../harness/servers.js";
 import type { XmppServer } from "../../harness/types.js";
 import { canLogIn, connectClient, type TestClient } from "../../harness/xmpp-client.js";
 import { createInviteLink, pendingCount, useRecords, waitUntilNothingHeld } from "../support/held-uses.js";
+import { until } from "../support/wait.js";
 
 const CMD = "http://jabber.org/protocol/commands";
 const ADMIN = { username: "admin", password: "admin-password" };
@@ -21,14 +22,6 @@ const ADMIN = { username: "admin", password: "admin-password" };
  */
 const LATER_ADMIN = { username: "later-admin", password: "later-admin-password" };
 const INVITEE_PASSWORD = "outage-Password-11";
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 for (const { kind, release, label } of SERVERS) {
   describe(`the ${label} server killed while Porter works`, () => {
