@@ -4,15 +4,14 @@ import { before, describe, it } from "node:test";
 import xml, { type Element } from "@xmpp/xml";
 import fc from "fast-check";
 
-import { Metrics } from "../../src/metrics/metrics.js";
 import { ClientRegistry } from "../../src/oauth2/client-registry.js";
 import { openDatabase } from "../../src/store/database.js";
 import { SqliteRevokedClients } from "../../src/store/revoked-client-store.js";
-import { composeXmpp } from "../../src/app.js";
 import { testConfig } from "../support/config.js";
 import { testInvites } from "../support/invites.js";
 import { capturingLogger } from "../support/logs.js";
 import { StanzaExchange } from "../support/stanza-exchange.js";
+import { testXmpp } from "../support/xmpp.js";
 import { errorCondition } from "../support/xml.js";
 
 /*
@@ -122,7 +121,7 @@ describe("hostile stanzas (property-based)", () => {
     logs = capturingLogger("info");
     const invites = testInvites(config);
     const oauth2 = new ClientRegistry({ keys: ["k".repeat(40)], host: "example.com", ttl: null, denylist: new SqliteRevokedClients(openDatabase(":memory:")) });
-    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service, oauth2 });
+    const service = testXmpp(config, { log: logs.log, access: invites.access, invites: invites.service, oauth2 });
     stream = new StanzaExchange(service.connection);
   });
 

@@ -4,13 +4,10 @@ import { beforeEach, describe, it } from "node:test";
 import { type Element, escapeXML } from "@xmpp/xml";
 
 import { hashToken } from "../../../src/invites/token.js";
-import { Metrics } from "../../../src/metrics/metrics.js";
-import { accessFrom } from "../../../src/access/access.js";
-import { composeXmpp } from "../../../src/app.js";
 import { testConfig } from "../../support/config.js";
 import { requester, testInvites } from "../../support/invites.js";
-import { capturingLogger } from "../../support/logs.js";
 import { StanzaExchange } from "../../support/stanza-exchange.js";
+import { testXmpp } from "../../support/xmpp.js";
 import { errorCondition } from "../../support/xml.js";
 
 const TO = "invite.example.com";
@@ -52,7 +49,7 @@ describe("invite commands, stanza in and stanza out", () => {
   beforeEach(() => {
     const config = testConfig({ invites: { max_active_per_user: 2, max_created_per_hour: 3 } });
     invites = testInvites(config);
-    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
+    const service = testXmpp(config, { access: invites.access, invites: invites.service });
     stream = new StanzaExchange(service.connection);
   });
 
@@ -358,12 +355,7 @@ describe("command sessions under a flood", () => {
   it("caps sessions per resource and per account, and keeps places for admins", async () => {
     const config = testConfig();
     const invites = testInvites(config).service;
-    const service = composeXmpp({
-      config,
-      log: capturingLogger().log,
-      metrics: new Metrics(),
-      version: "t",
-      access: accessFrom(config),
+    const service = testXmpp(config, {
       invites,
       adhocSessionLimits: { total: 60, adminReserve: 10, perResource: 5, perAccount: 20 },
     });
@@ -407,13 +399,7 @@ describe("command sessions that expire", () => {
     const ttl = 60_000;
     const clock = { now: 1_800_000_000_000 };
     const config = testConfig();
-    const service = composeXmpp({
-      config,
-      log: capturingLogger().log,
-      metrics: new Metrics(),
-      version: "t",
-      access: accessFrom(config),
-      invites: testInvites(config).service,
+    const service = testXmpp(config, {
       adhocSessionTtlMs: ttl,
       adhocNow: () => clock.now,
     });
@@ -444,7 +430,7 @@ describe("notices to an invite's creator", () => {
   it("sends the creator a chat message naming the new account, and nothing for command-line invites", async () => {
     const config = testConfig();
     const invites = testInvites(config);
-    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
+    const service = testXmpp(config, { access: invites.access, invites: invites.service });
     const stream = new StanzaExchange(service.connection);
     const created = invites.service.createContactInvite(requester("alice@example.com"), { note: "for Bob" });
     invites.service.complete(invites.service.reserve(created.token, "bob", "register"));
@@ -469,7 +455,7 @@ describe("words in the requester's language", () => {
       ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }),
     });
     const invites = testInvites(config);
-    const service = composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
+    const service = testXmpp(config, { access: invites.access, invites: invites.service });
     const created = Array.from({ length: maxActive }, () => invites.service.createContactInvite(ALICE));
     return { invites, created, stream: new StanzaExchange(service.connection) };
   };

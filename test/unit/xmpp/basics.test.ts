@@ -3,15 +3,13 @@ import { before, describe, it } from "node:test";
 
 import xml from "@xmpp/xml";
 
-import { Metrics } from "../../../src/metrics/metrics.js";
-import { accessFrom } from "../../../src/access/access.js";
-import { composeXmpp, type XmppService } from "../../../src/app.js";
+import type { XmppService } from "../../../src/app.js";
 import { StanzaError } from "../../../src/xmpp/stanza-error.js";
 import { capturingLogger } from "../../support/logs.js";
 import { StanzaExchange } from "../../support/stanza-exchange.js";
+import { testXmpp } from "../../support/xmpp.js";
 import { errorCondition } from "../../support/xml.js";
 import { testConfig } from "../../support/config.js";
-import { testInvites } from "../../support/invites.js";
 
 const FROM = "alice@example.com/phone";
 const TO = "invite.example.com";
@@ -23,14 +21,7 @@ describe("Porter's XMPP edge, stanza in and stanza out", () => {
 
   before(() => {
     const config = testConfig();
-    service = composeXmpp({
-      config,
-      log: logs.log,
-      metrics: new Metrics(),
-      version: "1.2.3",
-      access: accessFrom(config),
-      invites: testInvites(config).service,
-    });
+    service = testXmpp(config, { log: logs.log, version: "1.2.3" });
     stream = new StanzaExchange(service.connection);
     service.router.get("urn:test", "boom", () => {
       throw new Error("database exploded at /secret/path");

@@ -1,27 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { Metrics } from "../../../src/metrics/metrics.js";
-import { accessFrom } from "../../../src/access/access.js";
-import { composeXmpp } from "../../../src/app.js";
 import { testConfig } from "../../support/config.js";
 import { testInvites } from "../../support/invites.js";
-import { capturingLogger } from "../../support/logs.js";
 import { StanzaExchange } from "../../support/stanza-exchange.js";
+import { testXmpp } from "../../support/xmpp.js";
 import { errorCondition } from "../../support/xml.js";
 
 const TO = "invite.example.com";
 
 function exchange(registerRedirect: Record<string, unknown>, http: Record<string, unknown> = {}) {
   const config = testConfig({ register_redirect: registerRedirect, http: { listen: "127.0.0.1:0", public_url: "https://invite.example.com", ...http } });
-  const service = composeXmpp({
-    config,
-    log: capturingLogger().log,
-    metrics: new Metrics(),
-    version: "t",
-    access: accessFrom(config),
-    invites: testInvites(config).service,
-  });
+  const service = testXmpp(config);
   return new StanzaExchange(service.connection);
 }
 
@@ -60,9 +50,7 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
     const config = testConfig({ register_redirect: { whitelist: ["example.com"] } });
     const invites = testInvites(config).service;
     invites.createAccountInvite({ kind: "cli" }, { username: "kept" });
-    const stream = new StanzaExchange(
-      composeXmpp({ config, log: capturingLogger().log, metrics: new Metrics(), version: "t", access: accessFrom(config), invites }).connection,
-    );
+    const stream = new StanzaExchange(testXmpp(config, { invites }).connection);
     const reply = await stream.exchange(set("alice@example.com/x", "<username>kept</username><password>fine-Password-2</password>"));
     assert.equal(errorCondition(reply), "conflict");
     assert.match(reply.getChild("error")?.getChildText("text", "urn:ietf:params:xml:ns:xmpp-stanzas") ?? "", /kept for someone/);

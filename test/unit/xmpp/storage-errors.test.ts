@@ -3,15 +3,14 @@ import { describe, it } from "node:test";
 
 import Database from "better-sqlite3";
 
-import { Metrics } from "../../../src/metrics/metrics.js";
 import { StorageUnavailable } from "../../../src/store/errors.js";
-import { composeXmpp } from "../../../src/app.js";
 import { stanzaErrors } from "../../../src/xmpp/error-map.js";
 import { XmppWords } from "../../../src/xmpp/words/index.js";
 import { testConfig } from "../../support/config.js";
 import { testInvites } from "../../support/invites.js";
 import { capturingLogger } from "../../support/logs.js";
 import { StanzaExchange } from "../../support/stanza-exchange.js";
+import { testXmpp } from "../../support/xmpp.js";
 import { errorCondition } from "../../support/xml.js";
 
 const TO = "invite.example.com";
@@ -38,7 +37,7 @@ describe("storage failures on the XMPP side", () => {
     const config = testConfig();
     const invites = testInvites(config);
     const logs = capturingLogger();
-    const service = composeXmpp({ config, log: logs.log, metrics: new Metrics(), version: "t", access: invites.access, invites: invites.service });
+    const service = testXmpp(config, { log: logs.log, access: invites.access, invites: invites.service });
     const stream = new StanzaExchange(service.connection);
     invites.db.pragma("query_only = 1");
 
