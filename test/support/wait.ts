@@ -36,25 +36,22 @@ export async function within<T>(promise: Promise<T>, what: string, timeoutMs = 6
  * connection starts, it also sees what the server sends right on connecting.
  */
 export function received(connection: ComponentConnection, matches: (element: Element) => boolean): Promise<Element> {
-  return new Promise((resolve) => {
-    const listener = (element: Element) => {
-      if (!matches(element)) return;
-      connection.entity.off("element", listener);
-      resolve(element);
-    };
-    connection.entity.on("element", listener);
-  });
+  return firstOf(connection, "element", matches);
 }
 
 /** The first element the component writes that matches, once it is in the socket. */
 export function sent(connection: ComponentConnection, matches: (element: Element) => boolean): Promise<Element> {
+  return firstOf(connection, "send", matches);
+}
+
+function firstOf(connection: ComponentConnection, event: "element" | "send", matches: (element: Element) => boolean): Promise<Element> {
   return new Promise((resolve) => {
     const listener = (element: Element) => {
       if (!matches(element)) return;
-      connection.entity.off("send", listener);
+      connection.entity.off(event, listener);
       resolve(element);
     };
-    connection.entity.on("send", listener);
+    connection.entity.on(event, listener);
   });
 }
 
