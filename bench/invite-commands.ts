@@ -84,11 +84,14 @@ interface Target {
 /** A target's figures, with the CPU time its process spent per completed execution. */
 export type Measured = Summary & { readonly cpuUs: number };
 
-/** Alternating rounds over the targets, so each sees the same machine. */
+/**
+ * Alternating rounds over the targets, so each sees the same machine. Round r
+ * uses the r-th set of clients: each set is a fresh group of users.
+ */
 async function alternate<Name extends string>(
-  clients: readonly TestClient[],
+  clientSets: readonly (readonly TestClient[])[],
   targets: Readonly<Record<Name, Target>>,
-  options: InviteBenchOptions,
+  options: Pick<InviteBenchOptions, "roundMs">,
 ): Promise<Record<Name, Measured>> {
   const names = Object.keys(targets) as Name[];
   const collected = Object.fromEntries(names.map((name) => [name, { latencies: [] as number[], errors: 0, seconds: 0, cpuSeconds: 0 }])) as Record<
@@ -99,7 +102,7 @@ async function alternate<Name extends string>(
     const pid = targets[name].pid;
     return pid === undefined ? Number.NaN : (cpuSecondsOf(pid) ?? Number.NaN);
   };
-  for (let r = 0; r < options.rounds; r++) {
+  for (const clients of clientSets) {
     for (const name of names) {
       const before = cpu(name);
       const result = await round(clients, targets[name].jid, options.roundMs);
@@ -152,7 +155,12 @@ function fillInvites(databasePath: string, host: string, count: number): void {
  * Porter's table holds `fullInvites` more invites.
  */
 export async function benchInviteCommands(options: InviteBenchOptions): Promise<InviteBenchResult> {
-  const users = Array.from({ length: options.clients }, (_, i) => ({ username: `bench${i}`, password: `bench-password-${i}` }));
+  // A fresh group of users per round: a user's history stays at one round's invites, which the per-user
+  // limit counts read (up to the limit), instead of growing with every round of the run.
+  const phases = { empty: [] as TestClient[][], full: [] as TestClient[][] };
+  const groupUsers = (phase: string, round: number) =>
+    Array.from({ length: options.clients }, (_, i) => ({ username: `bench-${phase}${round}-${i}`, password: `bench-password-${i}` }));
+  const users = Object.keys(phases).flatMap((phase) => Array.from({ length: options.rounds }, (_, r) => groupUsers(phase, r)).flat());
   const floorComponent = { domain: "floor.localhost", secret: randomBytes(16).toString("hex") };
   let server: XmppServer | undefined;
   let porter: PorterProcess | undefined;
@@ -166,8 +174,14 @@ export async function benchInviteCommands(options: InviteBenchOptions): Promise<
     });
     await porter.waitForHealth(200);
     floor = await startSideProcess("./floor-component.js", [server.componentService, floorComponent.domain, floorComponent.secret], "online");
-    const running = server;
-    for (const user of users) clients.push(await connectClient(running, user.username, user.password));
+    for (const [phase, groups] of Object.entries(phases)) {
+      for (let r = 0; r < options.rounds; r++) {
+        const group: TestClient[] = [];
+        for (const user of groupUsers(phase, r)) group.push(await connectClient(server, user.username, user.password));
+        groups.push(group);
+        clients.push(...group);
+      }
+    }
     const targets = {
       floor: { jid: floorComponent.domain, pid: floor.pid },
       prosody: { jid: server.host, pid: prosodyPid(join(server.dir, "prosody.cfg.lua")) },
@@ -176,9 +190,9 @@ export async function benchInviteCommands(options: InviteBenchOptions): Promise<
     for (const [name, target] of Object.entries(targets)) {
       if (!(await executeOnce(clients[0] as TestClient, target.jid))) throw new Error(`"New Invite" on ${name} (${target.jid}) did not complete`);
     }
-    const empty = await alternate(clients, targets, options);
+    const empty = await alternate(phases.empty, targets, options);
     fillInvites(join(porter.dir, "porter.sqlite"), server.host, options.fullInvites);
-    const full = await alternate(clients, { floor: targets.floor, porter: targets.porter }, options);
+    const full = await alternate(phases.full, { floor: targets.floor, porter: targets.porter }, options);
     return {
       version: server.version,
       ...empty,
