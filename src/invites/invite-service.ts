@@ -177,10 +177,10 @@ export class InviteService {
   }
 
   /** "New Invite": the user's own contact invite, which may also create an account. */
-  createContactInvite(
+  async createContactInvite(
     requester: Requester,
     options: { readonly inviter?: string; readonly ttl?: number | undefined; readonly note?: string | undefined } = {},
-  ): CreatedInvite {
+  ): Promise<CreatedInvite> {
     this.requireLocal(requester);
     const inviter = requester.kind === "jid" ? requester.local : this.usernameOf(options.inviter, "contact");
     return this.create(
@@ -196,7 +196,7 @@ export class InviteService {
     );
   }
 
-  createAccountInvite(requester: Requester, options: AccountInviteOptions = {}): CreatedInvite {
+  async createAccountInvite(requester: Requester, options: AccountInviteOptions = {}): Promise<CreatedInvite> {
     this.requireAdmin(requester);
     const maxUses = options.maxUses === undefined ? 1 : options.maxUses;
     if (maxUses !== null && (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > MAX_USES)) {
@@ -204,7 +204,6 @@ export class InviteService {
     }
     const username = options.username === undefined || options.username === "" ? null : this.usernameOf(options.username, "username");
     if (username !== null && maxUses !== 1) throw new InviteRefusal({ code: "reserved-name-single-use" });
-    if (username !== null && this.isReserved(username)) throw new InviteRefusal({ code: "username-kept", username });
     return this.create(
       requester,
       { kind: "account", reservedUsername: username, addContact: options.addContact ?? false, maxUses, note: this.validNote(options.note) },
@@ -212,11 +211,11 @@ export class InviteService {
     );
   }
 
-  createResetInvite(
+  async createResetInvite(
     requester: Requester,
     account: string,
     options: { readonly ttl?: number | undefined; readonly note?: string | undefined } = {},
-  ): CreatedInvite {
+  ): Promise<CreatedInvite> {
     this.requireAdmin(requester);
     return this.create(
       requester,
@@ -266,32 +265,34 @@ export class InviteService {
   }
 
   /** `ttl`: seconds it stays valid. */
-  private create(requester: Requester, fields: InviteDraft, ttl: number): CreatedInvite {
+  /** `ttl`: seconds it stays valid. Resolves once the invite is stored. */
+  private async create(requester: Requester, fields: InviteDraft, ttl: number): Promise<CreatedInvite> {
     const token = newToken();
     const now = this.now();
     const invite: NewInvite = { ...fields, tokenHash: hashToken(token), creator: creatorOf(requester), createdAt: now, expiresAt: now + ttl };
-    let stored: Invite;
-    if (this.access.isAdmin(requester)) {
-      stored = this.store.insert(invite);
-    } else {
-      const result = this.store.insertWithinLimits(
-        invite,
-        { maxActive: this.policy.maxActivePerUser, maxCreatedSince: { count: this.policy.maxCreatedPerHour, since: now - HOUR } },
-        now,
-      );
-      if (!result.ok) {
-        throw result.reason === "max-active"
-          ? new InviteRefusal({ code: "limit-active", max: this.policy.maxActivePerUser })
-          : new InviteRefusal({ code: "limit-rate", max: this.policy.maxCreatedPerHour });
-      }
-      stored = result.invite;
-    }
+    const limits = this.access.isAdmin(requester)
+      ? null
+      : { maxActive: this.policy.maxActivePerUser, maxCreatedSince: { count: this.policy.maxCreatedPerHour, since: now - HOUR } };
+    const result = await this.store.insert(invite, limits);
+    if (!result.ok) throw this.refusalOf(result.reason, invite);
     return {
-      invite: stored,
+      invite: result.invite,
       token,
-      uri: xmppUri(stored, token, this.access.host, this.permits(stored, "register")),
+      uri: xmppUri(result.invite, token, this.access.host, this.permits(result.invite, "register")),
       landingUrl: landingUrl(this.policy.publicUrl, token),
     };
+  }
+
+  private refusalOf(reason: "max-active" | "rate" | "username-kept", invite: NewInvite): InviteRefusal {
+    switch (reason) {
+      case "max-active":
+        return new InviteRefusal({ code: "limit-active", max: this.policy.maxActivePerUser });
+      case "rate":
+        return new InviteRefusal({ code: "limit-rate", max: this.policy.maxCreatedPerHour });
+      case "username-kept":
+        // Only an account invite that keeps a name is refused for it.
+        return new InviteRefusal({ code: "username-kept", username: invite.kind === "account" ? (invite.reservedUsername ?? "") : "" });
+    }
   }
 
   private createdByAdmin(invite: Invite): boolean {

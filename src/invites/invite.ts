@@ -86,7 +86,11 @@ export interface CreationLimits {
   readonly maxCreatedSince: { readonly count: number; readonly since: number };
 }
 
-export type LimitedInsert = { readonly ok: true; readonly invite: Invite } | { readonly ok: false; readonly reason: "max-active" | "rate" };
+/**
+ * What storing a new invite gave: the invite, or what refused it. "username-kept": another
+ * active invite keeps the username an account invite would keep.
+ */
+export type InsertResult = { readonly ok: true; readonly invite: Invite } | { readonly ok: false; readonly reason: "max-active" | "rate" | "username-kept" };
 
 /** A use of an invite held while the account is being created on the server. */
 export interface Reservation {
@@ -112,8 +116,12 @@ export type ReserveResult =
 
 /** What the invite domain needs from storage. */
 export interface InviteStore {
-  insert(invite: NewInvite): Invite;
-  insertWithinLimits(invite: NewInvite, limits: CreationLimits, now: number): LimitedInsert;
+  /**
+   * Stores a new invite, checking in the same transaction that its creator is within
+   * `limits` (null: no limits) and that no other active invite keeps its reserved
+   * username. Resolves once the invite is committed.
+   */
+  insert(invite: NewInvite, limits: CreationLimits | null): Promise<InsertResult>;
   findById(id: number): Invite | undefined;
   findByTokenHash(tokenHash: Buffer): Invite | undefined;
   /** Newest first; `creator` limits the list to one creator's invites; `limit` and `offset` page it. */

@@ -5,7 +5,7 @@ import {
   type InviteKind,
   inviteStatus,
   type InviteStore,
-  type LimitedInsert,
+  type InsertResult,
   type ListedInvite,
   type ListFilter,
   type NewInvite,
@@ -14,6 +14,7 @@ import {
 } from "../invites/invite.js";
 import type { Db } from "./database.js";
 import { guarded } from "./errors.js";
+import { GroupCommit } from "./group-commit.js";
 
 interface InviteRow {
   id: number;
@@ -108,7 +109,10 @@ export class SqliteInviteStore implements InviteStore {
   private readonly dropRedemption;
   private readonly listPending;
 
+  private readonly writes;
+
   constructor(private readonly db: Db) {
+    this.writes = new GroupCommit(db);
     this.insertStatement = db.prepare<[Record<string, unknown>], InviteRow>(
       `INSERT INTO invites (token_hash, kind, creator, username, allow_registration, add_contact, max_uses, note, created_at, expires_at)
        VALUES (@tokenHash, @kind, @creator, @username, @allowRegistration, @addContact, @maxUses, @note, @createdAt, @expiresAt)
@@ -207,30 +211,31 @@ export class SqliteInviteStore implements InviteStore {
     });
   }
 
-  insert(invite: NewInvite): Invite {
-    return guarded(() => {
-      // all(), not get(): get() stops at the returned row, and outside a transaction the commit
-      // then happens in a statement reset whose error better-sqlite3 drops. On a full disk an
-      // invite would be handed out that was never stored.
-      const [row] = this.insertStatement.all(toRow(invite));
-      if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
-      return toInvite(row);
+  insert(invite: NewInvite, limits: CreationLimits | null): Promise<InsertResult> {
+    // The group's IMMEDIATE transaction holds the write lock from the checks to the insert, also against the CLI.
+    return this.writes.run((): InsertResult => {
+      return guarded(() => {
+        const now = invite.createdAt;
+        if (limits !== null) {
+          const active = this.countActiveByCreator.get({ creator: invite.creator, now, max: limits.maxActive })?.n ?? 0;
+          if (active >= limits.maxActive) return { ok: false, reason: "max-active" };
+          const { count, since } = limits.maxCreatedSince;
+          if ((this.countCreatedSince.get({ creator: invite.creator, since, max: count })?.n ?? 0) >= count) return { ok: false, reason: "rate" };
+        }
+        const kept = invite.kind === "account" ? invite.reservedUsername : null;
+        if (kept !== null && this.reservingInvite.get({ username: kept, now }) !== undefined) return { ok: false, reason: "username-kept" };
+        return { ok: true, invite: this.insertNow(invite) };
+      });
     });
   }
 
-  insertWithinLimits(invite: NewInvite, limits: CreationLimits, now: number): LimitedInsert {
+  private insertNow(invite: NewInvite): Invite {
     return guarded(() => {
-      // IMMEDIATE: the counts and the insert happen under one write lock, also against the CLI.
-      return this.db
-        .transaction((): LimitedInsert => {
-          const active = this.countActiveByCreator.get({ creator: invite.creator, now, max: limits.maxActive })?.n ?? 0;
-          if (active >= limits.maxActive) return { ok: false, reason: "max-active" };
-          const recent =
-            this.countCreatedSince.get({ creator: invite.creator, since: limits.maxCreatedSince.since, max: limits.maxCreatedSince.count })?.n ?? 0;
-          if (recent >= limits.maxCreatedSince.count) return { ok: false, reason: "rate" };
-          return { ok: true, invite: this.insert(invite) };
-        })
-        .immediate();
+      // all(), not get(): get() stops at the returned row, and a statement reset's error is dropped
+      // by better-sqlite3. On a full disk an invite would be handed out that was never stored.
+      const [row] = this.insertStatement.all(toRow(invite));
+      if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
+      return toInvite(row);
     });
   }
 

@@ -9,7 +9,6 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 
 import { type Db, openDatabase } from "../../src/store/database.js";
-import { SqliteInviteStore } from "../../src/store/invite-store.js";
 import { MIGRATIONS } from "../../src/store/schema.js";
 import { runPorter } from "../../harness/porter-cli.js";
 import { tempDir } from "../support/temp.js";
@@ -46,19 +45,13 @@ describe("porter db backup", () => {
     return JSON.parse(listed.stdout) as ListedInvite[];
   };
 
+  // A plain INSERT, not the store's: the store commits in groups on a later turn, and these rows must be written at once.
   const insertInvite = (db: Db, note: string): void => {
     const now = Math.floor(Date.now() / 1000);
-    new SqliteInviteStore(db).insert({
-      tokenHash: createHash("sha256").update(note).digest(),
-      kind: "account",
-      creator: "cli",
-      reservedUsername: null,
-      addContact: false,
-      maxUses: 1,
-      note,
-      createdAt: now,
-      expiresAt: now + 3600,
-    });
+    db.prepare(
+      `INSERT INTO invites (token_hash, kind, creator, allow_registration, add_contact, max_uses, note, created_at, expires_at)
+       VALUES (?, 'account', 'cli', 0, 0, 1, ?, ?, ?)`,
+    ).run(createHash("sha256").update(note).digest(), note, now, now + 3600);
   };
 
   it("copies a database that another connection holds open in a write transaction", () => {

@@ -133,7 +133,7 @@ describe("hostile HTTP input (property-based)", () => {
   });
 
   it(`answers any form post and token with a page, never a 500 (${RUNS} cases)`, async () => {
-    const created = app.invites.createAccountInvite({ kind: "cli" }, { maxUses: null });
+    const created = await app.invites.createAccountInvite({ kind: "cli" }, { maxUses: null });
     const validToken = created.landingUrl.split("/").pop() ?? "";
     const page = await app.http.inject({ url: `/invite/${validToken}` });
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";

@@ -12,6 +12,6 @@ export function newInviteCommand(invites: InviteService): Command {
     node: "urn:xmpp:invite#invite",
     name: "New Invite",
     access: "local",
-    start: (requester) => invitationResult(invites.createContactInvite(requester), "Your invite has been created"),
+    start: async (requester) => invitationResult(await invites.createContactInvite(requester), "Your invite has been created"),
   };
 }

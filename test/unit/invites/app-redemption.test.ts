@@ -37,7 +37,7 @@ function refusedWith(action: () => unknown): string {
 describe("invites redeemed by apps through the server module", () => {
   it("holds a use at reserve, makes it final when the server reports the account, and pairs a contact invite's accounts", async () => {
     const t = setup();
-    const made = t.service.createContactInvite(ALICE);
+    const made = await t.service.createContactInvite(ALICE);
     assert.deepEqual(t.apps.preauth(made.token), { validAt: t.clock.now, username: null });
     const id = t.apps.reserve(made.token, "friend", t.clock.now);
     assert.equal(t.store.findById(made.invite.id)?.uses, 1);
@@ -52,7 +52,7 @@ describe("invites redeemed by apps through the server module", () => {
   it("leaves a use the server never reports to recovery, which keeps or gives it back as the server says", async (context) => {
     context.mock.timers.enable({ apis: ["setTimeout"] });
     const t = setup(5_000);
-    const made = t.service.createAccountInvite(ADMIN, { maxUses: 2 });
+    const made = await t.service.createAccountInvite(ADMIN, { maxUses: 2 });
     t.apps.reserve(made.token, "created", t.clock.now);
     t.apps.reserve(made.token, "refused", t.clock.now);
     t.accounts.existing.set("created", true).set("refused", false);
@@ -65,9 +65,9 @@ describe("invites redeemed by apps through the server module", () => {
     assert.equal(t.store.findById(made.invite.id)?.uses, 1);
   });
 
-  it("judges expiry at pre-auth time, for a while, and everything else at registration", () => {
+  it("judges expiry at pre-auth time, for a while, and everything else at registration", async () => {
     const t = setup();
-    const made = t.service.createAccountInvite(ADMIN, { ttl: 3600, maxUses: 3 });
+    const made = await t.service.createAccountInvite(ADMIN, { ttl: 3600, maxUses: 3 });
     t.clock.now += 3590;
     const { validAt } = t.apps.preauth(made.token);
     // The app registers twenty seconds later, after the invite expired.
@@ -86,10 +86,10 @@ describe("invites redeemed by apps through the server module", () => {
     t.apps.close();
   });
 
-  it("approves a contact request only with the user's own usable contact invite, spending its use", () => {
+  it("approves a contact request only with the user's own usable contact invite, spending its use", async () => {
     const t = setup();
-    const alices = t.service.createContactInvite(ALICE);
-    const account = t.service.createAccountInvite(ADMIN);
+    const alices = await t.service.createContactInvite(ALICE);
+    const account = await t.service.createAccountInvite(ADMIN);
     assert.equal(t.apps.subscribe(alices.token, "bob", "carol@elsewhere.example"), false, "not bob's invite");
     assert.equal(t.apps.subscribe(account.token, "admin", "carol@elsewhere.example"), false, "not a contact invite");
     assert.equal(t.apps.subscribe("A".repeat(43), "alice", "carol@elsewhere.example"), false);

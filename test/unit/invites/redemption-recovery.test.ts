@@ -61,7 +61,7 @@ function setup(config: Config = testConfig()) {
 describe("recovering interrupted redemptions", () => {
   it("holds the use when the server's answer is lost, and makes it final once the account is found", async () => {
     const t = setup();
-    const created = t.invites.createContactInvite(ALICE);
+    const created = await t.invites.createContactInvite(ALICE);
     t.accounts.outcomes.push({ ok: false, reason: "uncertain" });
     const result = await t.redemption.redeem(created.token, FORM);
     assert.equal(result.ok, false);
@@ -83,7 +83,7 @@ describe("recovering interrupted redemptions", () => {
 
   it("gives the use back when the account does not exist, so the link works again", async () => {
     const t = setup();
-    const created = t.invites.createAccountInvite(ADMIN);
+    const created = await t.invites.createAccountInvite(ADMIN);
     t.accounts.outcomes.push({ ok: false, reason: "uncertain" });
     await t.redemption.redeem(created.token, FORM);
     t.accounts.existing.set("newbie", false);
@@ -96,7 +96,7 @@ describe("recovering interrupted redemptions", () => {
 
   it("leaves the use held while the server cannot tell, and settles it on a later run", async () => {
     const t = setup();
-    const created = t.invites.createAccountInvite(ADMIN);
+    const created = await t.invites.createAccountInvite(ADMIN);
     t.accounts.outcomes.push({ ok: false, reason: "uncertain" });
     await t.redemption.redeem(created.token, FORM);
     assert.deepEqual(await t.recovery.run(), { completed: 0, released: 0, unresolved: 1 });
@@ -111,7 +111,7 @@ describe("recovering interrupted redemptions", () => {
 
   it("gives an interrupted password reset back without asking the server", async () => {
     const t = setup();
-    const created = t.invites.createResetInvite(ADMIN, "newbie");
+    const created = await t.invites.createResetInvite(ADMIN, "newbie");
     t.accounts.outcomes.push({ ok: false, reason: "uncertain" });
     const result = await t.redemption.redeem(created.token, FORM);
     assert.deepEqual(uncertainOf(result), { jid: "newbie@example.com", reset: true });
@@ -122,7 +122,7 @@ describe("recovering interrupted redemptions", () => {
 
   it("does not touch a redemption still waiting for the server", async () => {
     const t = setup();
-    const created = t.invites.createAccountInvite(ADMIN);
+    const created = await t.invites.createAccountInvite(ADMIN);
     let answer: (outcome: AccountOutcome) => void = () => undefined;
     t.accounts.outcomes.push(new Promise((resolve) => (answer = resolve)));
     const redeeming = t.redemption.redeem(created.token, FORM);
@@ -138,8 +138,8 @@ describe("recovering interrupted redemptions", () => {
 
   it("settles uses a killed process left held by asking the server", async () => {
     const t = setup();
-    const made = t.invites.createAccountInvite(ADMIN);
-    const notMade = t.invites.createAccountInvite(ADMIN);
+    const made = await t.invites.createAccountInvite(ADMIN);
+    const notMade = await t.invites.createAccountInvite(ADMIN);
     // As a Porter killed between holding the uses and hearing from the server leaves them.
     t.invites.reserve(made.token, "made", "register");
     t.invites.reserve(notMade.token, "notmade", "register");
@@ -151,7 +151,7 @@ describe("recovering interrupted redemptions", () => {
 
   it("tells the invitee the account exists when its completion cannot be written, and writes it later without asking", async () => {
     const t = setup();
-    const created = t.invites.createAccountInvite(ADMIN);
+    const created = await t.invites.createAccountInvite(ADMIN);
     t.store.failNext = "complete";
     const result = await t.redemption.redeem(created.token, FORM);
     assert.equal(result.ok, true);
@@ -164,7 +164,7 @@ describe("recovering interrupted redemptions", () => {
 
   it("gives back a refused use whose release could not be written, even though the name exists on the server", async () => {
     const t = setup();
-    const created = t.invites.createAccountInvite(ADMIN);
+    const created = await t.invites.createAccountInvite(ADMIN);
     t.store.failNext = "release";
     t.accounts.outcomes.push({ ok: false, reason: "taken" });
     const result = await t.redemption.redeem(created.token, FORM);
@@ -178,7 +178,7 @@ describe("recovering interrupted redemptions", () => {
 
   it("keeps a failed write for the next run when the database still refuses it", async () => {
     const t = setup();
-    const created = t.invites.createAccountInvite(ADMIN);
+    const created = await t.invites.createAccountInvite(ADMIN);
     t.store.failNext = "complete";
     await t.redemption.redeem(created.token, FORM);
     t.store.failNext = "complete";

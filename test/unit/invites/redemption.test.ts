@@ -25,10 +25,19 @@ function refusal(action: () => unknown): InviteRefusal {
   assert.fail("not refused");
 }
 
+async function rejection(action: Promise<unknown>): Promise<InviteRefusal> {
+  const err: unknown = await action.then(
+    () => assert.fail("not refused"),
+    (reason: unknown) => reason,
+  );
+  assert.ok(err instanceof InviteRefusal, String(err));
+  return err;
+}
+
 describe("redeeming invites", () => {
-  it("reserves a use, completes it, and refuses the spent invite afterwards", () => {
+  it("reserves a use, completes it, and refuses the spent invite afterwards", async () => {
     const { service, store } = testInvites(testConfig());
-    const created = service.createAccountInvite(ADMIN);
+    const created = await service.createAccountInvite(ADMIN);
     const reservation = service.reserve(created.token, "bob", "register");
     assert.equal(store.findById(created.invite.id)?.uses, 1);
     service.complete(reservation);
@@ -37,9 +46,9 @@ describe("redeeming invites", () => {
     assert.deepEqual(again.refusal, { code: "used" });
   });
 
-  it("gives the use back when the account could not be created", () => {
+  it("gives the use back when the account could not be created", async () => {
     const { service, store } = testInvites(testConfig());
-    const created = service.createAccountInvite(ADMIN);
+    const created = await service.createAccountInvite(ADMIN);
     service.release(service.reserve(created.token, "bob", "register"));
     assert.equal(store.findById(created.invite.id)?.uses, 0);
     service.release(service.reserve(created.token, "bob", "register"));
@@ -47,26 +56,26 @@ describe("redeeming invites", () => {
     assert.equal(store.findById(created.invite.id)?.uses, 1);
   });
 
-  it("refuses unknown, malformed, revoked and expired tokens and another name than the reserved one", () => {
+  it("refuses unknown, malformed, revoked and expired tokens and another name than the reserved one", async () => {
     const clock = { now: 1_800_000_000 };
     const { service } = testInvites(testConfig(), clock);
     assert.equal(refusal(() => service.reserve("A".repeat(32), "bob", "register")).reason, "not-found");
     assert.equal(refusal(() => service.reserve("../../etc/passwd", "bob", "register")).reason, "not-found");
-    const revoked = service.createAccountInvite(ADMIN);
+    const revoked = await service.createAccountInvite(ADMIN);
     service.revoke(ADMIN, revoked.invite.id);
     assert.deepEqual(refusal(() => service.reserve(revoked.token, "bob", "register")).refusal, { code: "revoked" });
-    const expiring = service.createAccountInvite(ADMIN, { ttl: 3600 });
+    const expiring = await service.createAccountInvite(ADMIN, { ttl: 3600 });
     clock.now += 3600;
     assert.deepEqual(refusal(() => service.reserve(expiring.token, "bob", "register")).refusal, { code: "expired" });
-    const reserved = service.createAccountInvite(ADMIN, { username: "dave" });
+    const reserved = await service.createAccountInvite(ADMIN, { username: "dave" });
     assert.equal(refusal(() => service.reserve(reserved.token, "eve", "register")).reason, "invalid");
     service.complete(service.reserve(reserved.token, "dave", "register"));
   });
 
-  it("lets unlimited invites be used until they expire", () => {
+  it("lets unlimited invites be used until they expire", async () => {
     const clock = { now: 1_800_000_000 };
     const { service, store } = testInvites(testConfig(), clock);
-    const created = service.createAccountInvite(ADMIN, { maxUses: null, ttl: 3600 });
+    const created = await service.createAccountInvite(ADMIN, { maxUses: null, ttl: 3600 });
     const stored = () => store.findById(created.invite.id) ?? assert.fail("the invite is gone");
     // A use every five minutes of its hour, then one in its last second: no count runs out.
     for (let minute = 0; minute < 60; minute += 5) {
@@ -83,10 +92,10 @@ describe("redeeming invites", () => {
     assert.equal(service.status(stored()), "expired");
   });
 
-  it("lets a user's contact invite create no account while users' invites may not, on every path that reserves", () => {
+  it("lets a user's contact invite create no account while users' invites may not, on every path that reserves", async () => {
     const closed = testConfig({ invites: { allow_user_invites: false } });
     const { service, store } = testInvites(closed);
-    const fromAlice = service.createContactInvite(ALICE);
+    const fromAlice = await service.createContactInvite(ALICE);
     assert.doesNotMatch(fromAlice.uri, /ibr=y/);
     assert.equal(service.permits(fromAlice.invite, "register"), false);
     const refused = refusal(() => service.reserve(fromAlice.token, "mallory", "register"));
@@ -94,15 +103,15 @@ describe("redeeming invites", () => {
     assert.equal(store.findById(fromAlice.invite.id)?.uses, 0);
     // Adding alice from an existing account is what the invite is for.
     service.complete(service.reserve(fromAlice.token, "bob", "subscribe"));
-    const fromAdmin = service.createContactInvite(ADMIN);
+    const fromAdmin = await service.createContactInvite(ADMIN);
     assert.match(fromAdmin.uri, /ibr=y/);
     service.complete(service.reserve(fromAdmin.token, "carol", "register"));
   });
 
-  it("closes users' contact invites handed out before the setting was turned off", () => {
+  it("closes users' contact invites handed out before the setting was turned off", async () => {
     const clock = { now: 1_800_000_000 };
     const open = testInvites(testConfig(), clock);
-    const created = open.service.createContactInvite(ALICE);
+    const created = await open.service.createContactInvite(ALICE);
     assert.match(created.uri, /ibr=y/);
     const closed = testConfig({ invites: { allow_user_invites: false } });
     const later = new InviteService(open.store, accessFrom(closed), invitePolicyFrom(closed), () => clock.now);
@@ -110,17 +119,17 @@ describe("redeeming invites", () => {
     assert.equal(open.store.findById(created.invite.id)?.uses, 0);
   });
 
-  it("uses each kind of invite only for what it is", () => {
+  it("uses each kind of invite only for what it is", async () => {
     const { service } = testInvites(testConfig());
-    const reset = service.createResetInvite(ADMIN, "bob");
+    const reset = await service.createResetInvite(ADMIN, "bob");
     assert.equal(refusal(() => service.reserve(reset.token, "bob", "register")).reason, "not-permitted");
-    const account = service.createAccountInvite(ADMIN);
+    const account = await service.createAccountInvite(ADMIN);
     assert.equal(refusal(() => service.reserve(account.token, "bob", "subscribe")).reason, "not-permitted");
     assert.equal(refusal(() => service.reserve(account.token, "bob", "reset")).reason, "not-permitted");
     service.complete(service.reserve(reset.token, "bob", "reset"));
   });
 
-  it("lets exactly one of two processes win a single-use invite", () => {
+  it("lets exactly one of two processes win a single-use invite", async () => {
     const path = join(tempDir(), "porter.sqlite");
     const access = accessFrom(testConfig());
     const policy = invitePolicyFrom(testConfig());
@@ -128,18 +137,18 @@ describe("redeeming invites", () => {
     const cliDb = openDatabase(path);
     const daemon = new InviteService(new SqliteInviteStore(daemonDb), access, policy);
     const cli = new InviteService(new SqliteInviteStore(cliDb), access, policy);
-    const created = daemon.createAccountInvite(ADMIN);
+    const created = await daemon.createAccountInvite(ADMIN);
     daemon.reserve(created.token, "first", "register");
     assert.equal(refusal(() => cli.reserve(created.token, "second", "register")).reason, "gone");
     daemonDb.close();
     cliDb.close();
   });
 
-  it("tells listeners who used whose invite", () => {
+  it("tells listeners who used whose invite", async () => {
     const { service } = testInvites(testConfig());
     const heard: string[] = [];
     service.onRedeemed(({ invite, account }) => heard.push(`${invite.creator} -> ${account}`));
-    const created = service.createContactInvite(ALICE);
+    const created = await service.createContactInvite(ALICE);
     const reservation = service.reserve(created.token, "newbie", "register");
     service.release(reservation);
     assert.deepEqual(heard, []);
@@ -147,11 +156,11 @@ describe("redeeming invites", () => {
     assert.deepEqual(heard, ["alice@example.com -> newbie"]);
   });
 
-  it("purges expired invites, but not one whose use is in progress", () => {
+  it("purges expired invites, but not one whose use is in progress", async () => {
     const clock = { now: 1_800_000_000 };
     const { service, store } = testInvites(testConfig(), clock);
-    const idle = service.createAccountInvite(ADMIN, { ttl: 3600 });
-    const busy = service.createAccountInvite(ADMIN, { ttl: 3600 });
+    const idle = await service.createAccountInvite(ADMIN, { ttl: 3600 });
+    const busy = await service.createAccountInvite(ADMIN, { ttl: 3600 });
     service.reserve(busy.token, "slowpoke", "register");
     clock.now += 7200;
     assert.equal(service.purgeExpired(), 1);
@@ -159,10 +168,10 @@ describe("redeeming invites", () => {
     assert.notEqual(store.findById(busy.invite.id), undefined);
   });
 
-  it("keeps used invites and the accounts they made for invites.keep_history after they expire", () => {
+  it("keeps used invites and the accounts they made for invites.keep_history after they expire", async () => {
     const clock = { now: 1_800_000_000 };
     const { service, store } = testInvites(testConfig({ invites: { keep_history: "30d" } }), clock);
-    const used = service.createAccountInvite(ADMIN, { ttl: 3600, maxUses: 2 });
+    const used = await service.createAccountInvite(ADMIN, { ttl: 3600, maxUses: 2 });
     service.complete(service.reserve(used.token, "kept", "register"));
     clock.now += 3600 + 29 * 86_400;
     assert.equal(service.purgeExpired(), 0);
@@ -172,29 +181,29 @@ describe("redeeming invites", () => {
     assert.equal(store.findById(used.invite.id), undefined);
   });
 
-  it("keeps a reserved username for its invite: refused to every other invite and to a second reservation", () => {
+  it("keeps a reserved username for its invite: refused to every other invite and to a second reservation", async () => {
     const { service } = testInvites(testConfig());
-    const keeps = service.createAccountInvite(ADMIN, { username: "dave" });
+    const keeps = await service.createAccountInvite(ADMIN, { username: "dave" });
     assert.equal(service.isReserved("dave"), true);
-    const open = service.createAccountInvite(ADMIN, { maxUses: null });
+    const open = await service.createAccountInvite(ADMIN, { maxUses: null });
     const refused = refusal(() => service.reserve(open.token, "dave", "register"));
     assert.equal(refused.reason, "invalid");
     assert.deepEqual(refused.refusal, { code: "username-kept", username: "dave" });
-    assert.deepEqual(refusal(() => service.createAccountInvite(ADMIN, { username: "dave" })).refusal, { code: "username-kept", username: "dave" });
+    assert.deepEqual((await rejection(service.createAccountInvite(ADMIN, { username: "dave" }))).refusal, { code: "username-kept", username: "dave" });
     service.complete(service.reserve(keeps.token, "dave", "register"));
     // Used, the invite keeps nothing any more (the account exists, which the server refuses by itself).
     assert.equal(service.isReserved("dave"), false);
   });
 
-  it("never rewrites a used invite as revoked, and revokes one with uses left", () => {
+  it("never rewrites a used invite as revoked, and revokes one with uses left", async () => {
     const { service, store } = testInvites(testConfig());
-    const single = service.createAccountInvite(ADMIN);
+    const single = await service.createAccountInvite(ADMIN);
     service.complete(service.reserve(single.token, "only", "register"));
     const refused = refusal(() => service.revoke(ADMIN, single.invite.id));
     assert.equal(refused.reason, "invalid");
     assert.deepEqual(refused.refusal, { code: "used-up", id: single.invite.id });
     assert.equal(store.findById(single.invite.id)?.revokedAt, null);
-    const multi = service.createAccountInvite(ADMIN, { maxUses: 3 });
+    const multi = await service.createAccountInvite(ADMIN, { maxUses: 3 });
     service.complete(service.reserve(multi.token, "one", "register"));
     assert.notEqual(service.revoke(ADMIN, multi.invite.id).revokedAt, null);
     assert.equal(service.status(store.findById(multi.invite.id) ?? assert.fail()), "revoked");

@@ -15,7 +15,7 @@ import { requester, testInvites } from "../../support/invites.js";
 import { tempDir } from "../../support/temp.js";
 
 describe("invite store", () => {
-  it("reports an invite whose commit failed instead of handing it out", () => {
+  it("reports an invite whose commit failed instead of handing it out", async () => {
     const path = join(tempDir(), "porter.sqlite");
     const db = openDatabase(path);
     // A commit that fails after the insert itself worked, as on a full disk: in rollback-journal
@@ -27,20 +27,20 @@ describe("invite store", () => {
     reader.prepare("SELECT count(*) FROM invites").get();
 
     const invites = new InviteService(new SqliteInviteStore(db), accessFrom(testConfig()), invitePolicyFrom(testConfig()));
-    assert.throws(() => invites.createAccountInvite({ kind: "cli" }), { code: "SQLITE_BUSY" });
+    await assert.rejects(invites.createAccountInvite({ kind: "cli" }), { code: "SQLITE_BUSY" });
     reader.exec("COMMIT");
     assert.deepEqual(invites.list({ kind: "cli" }), { invites: [], total: 0 });
     reader.close();
     db.close();
   });
 
-  it("lists a page at a time, newest first, with the count and the accounts each invite's completed uses were for", () => {
+  it("lists a page at a time, newest first, with the count and the accounts each invite's completed uses were for", async () => {
     const clock = { now: 1_800_000_000 };
     const { service } = testInvites(testConfig(), clock);
     const admin = requester("admin@example.com");
     const made = [];
     for (let n = 0; n < 7; n += 1) {
-      made.push(service.createAccountInvite(admin, { maxUses: 3 }));
+      made.push(await service.createAccountInvite(admin, { maxUses: 3 }));
       clock.now += 1;
     }
     const oldest = made[0];

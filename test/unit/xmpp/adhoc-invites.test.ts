@@ -290,11 +290,11 @@ describe("invite commands, stanza in and stanza out", () => {
 
   it("lists a page at a time, says how to see the next, and shows the accounts each invite made", async () => {
     for (let n = 0; n < 52; n += 1) {
-      invites.service.createAccountInvite({ kind: "cli" }, { maxUses: 2 });
+      await invites.service.createAccountInvite({ kind: "cli" }, { maxUses: 2 });
       invites.clock.now += 1;
     }
     const oldest = invites.service.list({ kind: "cli" }, { offset: 51 }).invites[0] ?? assert.fail();
-    const token = invites.service.createAccountInvite({ kind: "cli" }).token;
+    const { token } = await invites.service.createAccountInvite({ kind: "cli" });
     invites.service.complete(invites.service.reserve(token, "newcomer", "register"));
     const first = await stream.exchange(command(ADMIN, "urn:xmpp:porter:invites#list", "", submit({ show: "all" })));
     const table = first.getChild("command", CMD)?.getChild("x", "jabber:x:data");
@@ -360,7 +360,7 @@ describe("command sessions under a flood", () => {
       adhocSessionLimits: { total: 60, adminReserve: 10, perResource: 5, perAccount: 20 },
     });
     // Revoking is the users' command with a form, once they have an invite to revoke.
-    for (const user of ["mallory", "eve", "trent"]) invites.createContactInvite(requester(`${user}@example.com`));
+    for (const user of ["mallory", "eve", "trent"]) await invites.createContactInvite(requester(`${user}@example.com`));
     const stream = new StanzaExchange(service.connection);
     const open = async (from: string, node = "urn:xmpp:porter:invites#revoke") => {
       const reply = await stream.exchange(command(from, node));
@@ -432,7 +432,7 @@ describe("notices to an invite's creator", () => {
     const invites = testInvites(config);
     const service = testXmpp(config, { access: invites.access, invites: invites.service });
     const stream = new StanzaExchange(service.connection);
-    const created = invites.service.createContactInvite(requester("alice@example.com"), { note: "for Bob" });
+    const created = await invites.service.createContactInvite(requester("alice@example.com"), { note: "for Bob" });
     invites.service.complete(invites.service.reserve(created.token, "bob", "register"));
     const message = await stream.next();
     assert.equal(message.name, "message");
@@ -440,7 +440,7 @@ describe("notices to an invite's creator", () => {
     assert.equal(message.attrs.from, TO);
     assert.equal(message.attrs["xml:lang"], "en");
     assert.equal(message.getChildText("body"), `bob@example.com has joined using your invite #${created.invite.id}.\nYour note: for Bob`);
-    const fromCli = invites.service.createAccountInvite({ kind: "cli" });
+    const fromCli = await invites.service.createAccountInvite({ kind: "cli" });
     invites.service.complete(invites.service.reserve(fromCli.token, "carol", "register"));
     assert.deepEqual((await stream.writtenBeforePong(USER, TO)).map(String), [], "no notice for a command-line invite");
   });
@@ -449,14 +449,14 @@ describe("notices to an invite's creator", () => {
 describe("words in the requester's language", () => {
   const STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
   const ALICE = requester("alice@example.com");
-  const setup = (maxActive: number, defaultLanguage?: string) => {
+  const setup = async (maxActive: number, defaultLanguage?: string) => {
     const config = testConfig({
       invites: { max_active_per_user: maxActive },
       ...(defaultLanguage === undefined ? {} : { pages: { default_language: defaultLanguage } }),
     });
     const invites = testInvites(config);
     const service = testXmpp(config, { access: invites.access, invites: invites.service });
-    const created = Array.from({ length: maxActive }, () => invites.service.createContactInvite(ALICE));
+    const created = await Promise.all(Array.from({ length: maxActive }, async () => invites.service.createContactInvite(ALICE)));
     return { invites, created, stream: new StanzaExchange(service.connection) };
   };
   const newInvite = (stream: StanzaExchange, lang: string | null) =>
@@ -466,7 +466,7 @@ describe("words in the requester's language", () => {
   const refusalText = (reply: Element) => reply.getChild("error")?.getChild("text", STANZAS);
 
   it("words a refusal in the xml:lang of the stanza, and says which language it is in", async () => {
-    const { stream } = setup(1);
+    const { stream } = await setup(1);
     const german = refusalText(await newInvite(stream, "de-AT"));
     assert.equal(german?.attrs["xml:lang"], "de");
     assert.equal(german?.text(), "Du hast bereits 1 aktive Einladung; widerrufe eine oder warte, bis eine verwendet wird oder abläuft.");
@@ -479,14 +479,14 @@ describe("words in the requester's language", () => {
   });
 
   it("falls back to pages.default_language for stanzas without xml:lang", async () => {
-    const { stream } = setup(1, "sv");
+    const { stream } = await setup(1, "sv");
     const text = refusalText(await newInvite(stream, null));
     assert.equal(text?.attrs["xml:lang"], "sv");
     assert.equal(text?.text(), "Du har redan 1 aktiv inbjudan; återkalla en eller vänta tills en används eller går ut.");
   });
 
   it("counts in the language's plural forms", async () => {
-    const { stream } = setup(5);
+    const { stream } = await setup(5);
     assert.equal(
       refusalText(await newInvite(stream, "ru"))?.text(),
       "У вас уже 5 активных приглашений; отзовите одно или дождитесь, пока какое-то будет использовано или истечёт.",
@@ -498,7 +498,7 @@ describe("words in the requester's language", () => {
   });
 
   it("sends a creator's notice in the language the creator last used with Porter", async () => {
-    const { stream, invites, created } = setup(1);
+    const { stream, invites, created } = await setup(1);
     // Refused or not, the command tells Porter the creator's language.
     await newInvite(stream, "fr");
     const [invite] = created;

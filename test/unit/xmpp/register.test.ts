@@ -49,7 +49,7 @@ describe("XEP-0077 on Porter's JID, stanza in and stanza out", () => {
   it("refuses a username an active invite keeps, as a conflict, before asking the server", async () => {
     const config = testConfig({ register_redirect: { whitelist: ["example.com"] } });
     const invites = testInvites(config).service;
-    invites.createAccountInvite({ kind: "cli" }, { username: "kept" });
+    await invites.createAccountInvite({ kind: "cli" }, { username: "kept" });
     const stream = new StanzaExchange(testXmpp(config, { invites }).connection);
     const reply = await stream.exchange(set("alice@example.com/x", "<username>kept</username><password>fine-Password-2</password>"));
     assert.equal(errorCondition(reply), "conflict");
