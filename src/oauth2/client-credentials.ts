@@ -1,7 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
-import { errors, jwtVerify } from "jose";
-
 import type { ClientMetadata } from "./client-metadata.js";
 import { isCanonicalCompactJws } from "./compact-jws.js";
 import { CLIENT_ID_TYP, type HostKey, type RegistrationKeyring } from "./keyring.js";
@@ -124,6 +122,8 @@ export class ClientCredentials {
   private async decode(clientId: string): Promise<{ ok: true; check: ClientCheck; key: HostKey } | { ok: false; check: ClientCheck }> {
     const refuse = (reason: ClientRefusal) => ({ ok: false as const, check: { ok: false as const, reason } });
     if (clientId.length > MAX_CLIENT_ID_LENGTH || !isCanonicalCompactJws(clientId)) return refuse("malformed");
+    // jose loads at the first check: issuing signs with node:crypto alone, and most Porters never check a client_id.
+    const { errors, jwtVerify } = await import("jose");
     let key: HostKey | undefined;
     let payload: Record<string, unknown>;
     try {
