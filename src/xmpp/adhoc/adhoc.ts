@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
 import xml, { type Element } from "@xmpp/xml";
 
@@ -210,6 +210,7 @@ export class Adhoc {
   }
 }
 
+/** Unguessable: a session is found by its id and requester. A UUID draws from Node's cached entropy, unlike a call into the CSPRNG per command. */
 function newSessionId(): string {
-  return randomBytes(16).toString("hex");
+  return randomUUID();
 }

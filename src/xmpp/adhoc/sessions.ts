@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
 import type { FormStep } from "./command.js";
 
@@ -67,7 +67,7 @@ export class SessionStore {
     if ((this.perResource.get(owner.full) ?? 0) >= this.limits.perResource) return "resource";
     if ((this.perAccount.get(owner.bare) ?? 0) >= this.limits.perAccount) return "account";
     const session: Session = {
-      id: randomBytes(16).toString("hex"),
+      id: randomUUID(),
       node,
       owner: owner.full,
       account: owner.bare,
