@@ -82,37 +82,45 @@ function listed(names: readonly string[]): string {
 }
 
 /**
- * Messages of several locales, each compiled once, when the catalog is made.
+ * Messages of several locales, each compiled the first time it is used and
+ * kept: most of a dozen languages' messages are never shown by a given
+ * Porter, and compiling them all cost a tenth of a second and some MiB at
+ * start. Messages are known to compile before they get here: the built-in
+ * catalogs by their tests, the operator's files by catalogProblems at load.
  * A locale may lack keys: those come from the fallback locale.
  */
 export class Catalog<K extends string> {
-  private readonly compiled = new Map<string, Map<string, IntlMessageFormat>>();
+  private readonly compiled = new Map<string, IntlMessageFormat>();
 
   constructor(
-    sources: ReadonlyMap<string, Partial<MessageSources<K>>>,
+    private readonly sources: ReadonlyMap<string, Partial<MessageSources<K>>>,
     private readonly fallback: string,
   ) {
-    for (const [locale, messages] of sources) {
-      const formats = new Map<string, IntlMessageFormat>();
-      for (const [key, message] of Object.entries(messages)) {
-        if (typeof message === "string") formats.set(key, new IntlMessageFormat(message, locale, FORMATS, PARSE_OPTIONS));
-      }
-      this.compiled.set(locale, formats);
-    }
-    if (!this.compiled.has(fallback)) throw new Error(`the catalog has no messages for its fallback locale ${fallback}`);
+    if (!sources.has(fallback)) throw new Error(`the catalog has no messages for its fallback locale ${fallback}`);
   }
 
   get locales(): string[] {
-    return [...this.compiled.keys()];
+    return [...this.sources.keys()];
   }
 
   has(locale: string): boolean {
-    return this.compiled.has(locale);
+    return this.sources.has(locale);
   }
 
   format(locale: string, key: K, values: MessageValues = {}): string {
-    const message = this.compiled.get(locale)?.get(key) ?? this.compiled.get(this.fallback)?.get(key);
+    const message = this.compiledOf(locale, key) ?? this.compiledOf(this.fallback, key);
     if (message === undefined) throw new Error(`no message ${key}`);
     return String(message.format(values));
+  }
+
+  private compiledOf(locale: string, key: K): IntlMessageFormat | undefined {
+    const id = `${locale}\n${key}`;
+    const known = this.compiled.get(id);
+    if (known !== undefined) return known;
+    const source = this.sources.get(locale)?.[key];
+    if (typeof source !== "string") return undefined;
+    const compiled = new IntlMessageFormat(source, locale, FORMATS, PARSE_OPTIONS);
+    this.compiled.set(id, compiled);
+    return compiled;
   }
 }

@@ -51,7 +51,7 @@ export interface PageLanguage {
 /**
  * The pages' words in every language Porter speaks: the built-in catalogs,
  * with the operator's files on top (pages.locales_dir), each message
- * compiled once when Porter starts.
+ * compiled once, when first shown.
  */
 export class PageWords {
   private readonly catalog: Catalog<PageKey>;
