@@ -28,6 +28,7 @@ export interface RegistrationBenchResult {
   /** The Prosody that ran it, e.g. "Prosody 13.0.1". */
   readonly prosodyVersion: string;
   /** CPU time the target process spent per registration, in microseconds. */
+  readonly floorCpuUs: number;
   readonly porterCpuUs: number;
   readonly referenceCpuUs: number;
   readonly prosodyCpuUs: number;
@@ -148,15 +149,17 @@ export async function benchClientRegistration(options: RegistrationBenchOptions)
         cpu[name] += (cpuSecondsOf(targets[name].pid) ?? Number.NaN) - before;
       }
     }
+    const floorSummary = combine(rounds.floor);
     const porterSummary = combine(rounds.porter);
     const referenceSummary = combine(rounds.reference);
     const prosodySummary = combine(rounds.prosody);
     return {
-      floor: combine(rounds.floor),
+      floor: floorSummary,
       porter: porterSummary,
       reference: referenceSummary,
       prosody: prosodySummary,
       prosodyVersion: server.version,
+      floorCpuUs: (cpu.floor / floorSummary.executions) * 1e6,
       porterCpuUs: (cpu.porter / porterSummary.executions) * 1e6,
       referenceCpuUs: (cpu.reference / referenceSummary.executions) * 1e6,
       prosodyCpuUs: (cpu.prosody / prosodySummary.executions) * 1e6,

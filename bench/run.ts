@@ -60,7 +60,7 @@ Porter / node-oidc-provider: ${fixed(result.porter.perSecond / result.reference.
 Porter / mod_http_oauth2: ${fixed(result.porter.perSecond / result.prosody.perSecond, 2)}.
 p99 ratio Porter / node-oidc-provider: ${fixed(result.porter.p99Ms / result.reference.p99Ms, 2)};
 Porter / mod_http_oauth2: ${fixed(result.porter.p99Ms / result.prosody.p99Ms, 2)}.
-CPU time per registration (the target process only): Porter ${fixed(result.porterCpuUs, 0)} µs,
+CPU time per registration (the target process only): the floor ${fixed(result.floorCpuUs, 0)} µs, Porter ${fixed(result.porterCpuUs, 0)} µs,
 node-oidc-provider ${fixed(result.referenceCpuUs, 0)} µs (ratio ${fixed(result.referenceCpuUs / result.porterCpuUs, 2)}),
 mod_http_oauth2 ${fixed(result.prosodyCpuUs, 0)} µs (ratio ${fixed(result.prosodyCpuUs / result.porterCpuUs, 2)}).
 Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
