@@ -264,7 +264,6 @@ export class InviteService {
     return inviteStatus(invite, this.now());
   }
 
-  /** `ttl`: seconds it stays valid. */
   /** `ttl`: seconds it stays valid. Resolves once the invite is stored. */
   private async create(requester: Requester, fields: InviteDraft, ttl: number): Promise<CreatedInvite> {
     const token = newToken();

@@ -229,14 +229,11 @@ export class SqliteInviteStore implements InviteStore {
     });
   }
 
+  /** Runs inside insert's guarded transaction, which commits the row. */
   private insertNow(invite: NewInvite): Invite {
-    return guarded(() => {
-      // all(), not get(): get() stops at the returned row, and a statement reset's error is dropped
-      // by better-sqlite3. On a full disk an invite would be handed out that was never stored.
-      const [row] = this.insertStatement.all(toRow(invite));
-      if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
-      return toInvite(row);
-    });
+    const [row] = this.insertStatement.all(toRow(invite));
+    if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
+    return toInvite(row);
   }
 
   findById(id: number): Invite | undefined {
