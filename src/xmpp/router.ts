@@ -13,6 +13,7 @@ export interface IqRequest {
   readonly payload: Element;
   /** The stanza's xml:lang, when it has one: the language to answer in. */
   readonly lang: string | undefined;
+  /** The router's logger: a handler's lines name what they are about themselves. */
   readonly log: Logger;
 }
 
@@ -65,24 +66,24 @@ export class IqRouter {
       payload: `{${ctx.element.attrs.xmlns as string}}${ctx.element.name}`,
       node: ctx.element.attrs.node as string | undefined,
     };
-    const log = this.log.child({ stanza: summary });
+    // The summary goes into this method's lines only: a child logger per stanza costs as much as a line.
     if (requester === undefined) return new StanzaError("bad-request", "modify", "missing or malformed 'from'").toElement();
     this.inFlight += 1;
     try {
       const lang = ctx.stanza.attrs["xml:lang"] as string | undefined;
       this.languages?.note(requester.bare, lang);
-      const reply = await handler({ from: requester, id: ctx.id, payload: ctx.element, lang, log });
-      log.debug("answered");
+      const reply = await handler({ from: requester, id: ctx.id, payload: ctx.element, lang, log: this.log });
+      this.log.debug({ stanza: summary }, "answered");
       // xmpp.js's callee answers `true` with an empty result.
       return reply ?? true;
     } catch (err) {
       if (err instanceof StanzaError) {
         // A refusal Porter caused (its database failing, say) needs the operator; the requester's mistakes do not.
-        if (err.cause === undefined) log.debug({ condition: err.condition }, "refused");
-        else log.error({ err: err.cause, condition: err.condition }, `refused: ${err.text ?? err.condition}`);
+        if (err.cause === undefined) this.log.debug({ stanza: summary, condition: err.condition }, "refused");
+        else this.log.error({ stanza: summary, err: err.cause, condition: err.condition }, `refused: ${err.text ?? err.condition}`);
         return err.toElement();
       }
-      log.error({ err }, "handler failed");
+      this.log.error({ stanza: summary, err }, "handler failed");
       return new StanzaError("internal-server-error", "cancel").toElement();
     } finally {
       this.inFlight -= 1;
