@@ -59,6 +59,8 @@ declare module "@xmpp/component" {
     open(options: { domain: string }): Promise<void>;
     stop(): Promise<void>;
     send(element: Element): Promise<void>;
+    /** Writes serialised XML to the socket; resolves once the socket took it. */
+    write(text: string): Promise<void>;
     _onData(data: Buffer): void;
     _onElement(element: Element): void;
   }

@@ -94,6 +94,7 @@ export class ComponentConnection {
     this.entity.reconnect.stop();
     this.guardParser();
     this.guardStanzas();
+    this.coalesceWrites();
     this.entity.on("online", () => {
       this.handleOnline();
     });
@@ -315,6 +316,28 @@ export class ComponentConnection {
       } catch (err) {
         this.log.warn({ stanza: element.name, reason: err instanceof Error ? err.message : String(err) }, "dropped a stanza that could not be processed");
       }
+    };
+  }
+
+  // Stanzas sent in one turn of the event loop leave in one write: a group
+  // commit answers several commands at once, and a write per stanza is a
+  // system call each. The socket is corked at the turn's first write and
+  // uncorked once the turn's callbacks have run; ending the socket uncorks it too.
+  private coalesceWrites(): void {
+    const entity = this.entity;
+    const write = entity.write.bind(entity);
+    let corked = false;
+    entity.write = (text: string) => {
+      const socket = entity.socket;
+      if (socket !== null && !corked) {
+        corked = true;
+        socket.cork();
+        setImmediate(() => {
+          corked = false;
+          socket.uncork();
+        });
+      }
+      return write(text);
     };
   }
 
