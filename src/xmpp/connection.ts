@@ -326,14 +326,11 @@ export class ComponentConnection {
   private coalesceWrites(): void {
     const entity = this.entity;
     const write = entity.write.bind(entity);
-    let corked = false;
     entity.write = (text: string) => {
       const socket = entity.socket;
-      if (socket !== null && !corked) {
-        corked = true;
+      if (socket !== null && socket.writableCorked === 0) {
         socket.cork();
         setImmediate(() => {
-          corked = false;
           socket.uncork();
         });
       }
