@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+
+import { until } from "../../support/wait.js";
 
 const LOGGER = fileURLToPath(new URL("../../../src/log/logger.js", import.meta.url));
 
@@ -19,26 +22,23 @@ function logging(after: string): { child: ChildProcess; output: () => string } {
   return { child, output: () => text };
 }
 
-function exited(child: ChildProcess): Promise<unknown> {
-  return new Promise((resolve) => child.once("exit", resolve));
-}
-
 describe("the JSON log writer", () => {
   it("writes a line while the process keeps running, without waiting for a block to fill", async () => {
     const { child, output } = logging("setInterval(() => {}, 1000);");
     try {
-      const deadline = Date.now() + 10_000;
-      while (!output().includes("first line") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(() => output().includes("first line"), "the first line on standard output");
       assert.match(output(), /"msg":"first line"/);
     } finally {
+      const exit = once(child, "exit");
       child.kill("SIGKILL");
-      await exited(child);
+      await exit;
     }
   });
 
   it("writes what it holds when the process exits at once, as after a fatal error", async () => {
     const { child, output } = logging('log.fatal("last words"); process.exit(1);');
-    await exited(child);
+    // "close", not "exit": standard output may still hold data when the process has exited.
+    await once(child, "close");
     assert.match(output(), /"msg":"first line"/);
     assert.match(output(), /"msg":"last words"/);
   });
