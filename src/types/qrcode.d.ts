@@ -15,6 +15,11 @@ declare module "qrcode" {
     type: "utf8";
     margin?: number;
   }
-  const QRCode: { toString(text: string, options: SvgOptions | TerminalOptions | Utf8Options): Promise<string> };
+  /** Text in one mode of its own, instead of the encoder's own split into modes. */
+  interface Segment {
+    data: string;
+    mode: "byte";
+  }
+  const QRCode: { toString(text: string | Segment[], options: SvgOptions | TerminalOptions | Utf8Options): Promise<string> };
   export default QRCode;
 }

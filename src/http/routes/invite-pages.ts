@@ -9,6 +9,7 @@ import { offerFor } from "../pages/app-list.js";
 import { Html } from "../pages/html.js";
 import { invitePage, type InvitePageModel, successPage } from "../pages/invite-page.js";
 import { messagePage } from "../pages/layout.js";
+import { qrSvg } from "../pages/qr-code.js";
 import type { PageLanguage, PageWords } from "../pages/words.js";
 import type { ClientLimiter } from "../rate-limit.js";
 import { requestLanguage, sendPage } from "../page-reply.js";
@@ -170,14 +171,4 @@ function appLink(invite: Invite, token: string, use: "register" | "reset" | null
   const registers = use === "register" && deps.serverModule();
   if (registers) return { uri: xmppUri(invite, token, deps.host, true), registers };
   return invite.kind === "contact" ? { uri: xmppUri(invite, token, deps.host, false), registers } : null;
-}
-
-/**
- * The QR encoder is loaded by the first invite page rather than at start:
- * it is a tenth of an idle Porter's memory, and a Porter whose invites are
- * redeemed in apps may never draw one.
- */
-async function qrSvg(text: string): Promise<string> {
-  const { default: QRCode } = await import("qrcode");
-  return QRCode.toString(text, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
 }
