@@ -2,12 +2,14 @@ import { App } from "../app.js";
 import { ConfigError, type LoadedConfig } from "../config/load.js";
 import { createLogger } from "../log/logger.js";
 import { CliError, EXIT_FAILURE, EXIT_OK } from "./exit-codes.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 
 /** Stopping must finish well within the 10 s that Docker and systemd grant before SIGKILL. */
 const SHUTDOWN_DEADLINE_MS = 4_500;
 
 /** `porter start`: runs until SIGINT or SIGTERM, then shuts down cleanly and exits 0. */
 export async function start({ config, source }: LoadedConfig): Promise<void> {
+  limitHeapGrowth();
   const log = createLogger(config.log);
   log.info({ config: source.path ?? "(environment)", overrides: source.overrides }, "starting porter");
 
