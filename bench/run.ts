@@ -1,13 +1,14 @@
 /*
  * `npm run bench`: Porter's benchmarks against real servers on loopback.
  * Knobs: BENCH_CLIENTS (20), BENCH_FULL_INVITES (1000000), BENCH_CONNECTIONS (20), BENCH_ROUND_MS (5000),
- * BENCH_ROUNDS (3), BENCH_ONLY (invites | registration | load),
+ * BENCH_ROUNDS (3), BENCH_ONLY (idle | invites | registration | load), IDLE_RUNS (3),
  * LOAD_CLIENTS (200), LOAD_REDEEMERS (50), LOAD_SECONDS (60).
  * Prints Markdown for docs/benchmarks.md.
  */
 import { cpus } from "node:os";
 
 import { benchClientRegistration } from "./client-registration.js";
+import { benchIdle } from "./idle.js";
 import { benchInviteCommands, type InviteBenchResult, type Measured } from "./invite-commands.js";
 import { benchLoad } from "./load.js";
 import type { Summary } from "./stats.js";
@@ -24,13 +25,16 @@ const row = (name: string, s: Summary) => `| ${name} | ${s.executions} | ${s.err
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
-  if (only !== undefined && !["invites", "registration", "load"].includes(only)) throw new Error("BENCH_ONLY must be invites, registration or load");
+  if (only !== undefined && !["idle", "invites", "registration", "load"].includes(only)) {
+    throw new Error("BENCH_ONLY must be idle, invites, registration or load");
+  }
   const runs = (name: string) => only === undefined || only === name;
   const roundMs = setting("BENCH_ROUND_MS", 5000);
   const rounds = setting("BENCH_ROUNDS", 3);
   const cpu = cpus();
   const machine = `Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, Node ${process.version}.`;
   const today = new Date().toISOString().slice(0, 10);
+  if (runs("idle")) await idle(machine, today);
   if (runs("invites")) {
     const clients = setting("BENCH_CLIENTS", 20);
     const fullInvites = setting("BENCH_FULL_INVITES", 1_000_000);
@@ -67,6 +71,26 @@ Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
 `);
   }
   if (runs("load")) await load(machine, today);
+}
+
+/** Resident memory is read this long after healthy: at once, and once V8's memory reducer has run (8 s after its start). */
+const IDLE_AFTER_MS = [3_000, 30_000] as const;
+
+async function idle(machine: string, today: string): Promise<void> {
+  const result = await benchIdle({ runs: setting("IDLE_RUNS", 3), afterMs: IDLE_AFTER_MS });
+  const seconds = IDLE_AFTER_MS.map((ms) => `${ms / 1000} s after`);
+  console.log(`## Idle: start and resident memory against ${result.serverVersion} (${today})
+
+${machine}
+\`porter start\` with the default log level and a fresh database, attached to a loopback Prosody,
+then left alone. Healthy: /healthz answers 200, which needs the stream to the server up.
+
+| run | start to healthy ms | ${seconds.map((s) => `resident MiB ${s}`).join(" | ")} |
+|---|---|${IDLE_AFTER_MS.map(() => "---|").join("")}
+${result.runs.map((run, n) => `| ${n + 1} | ${fixed(run.startMs, 0)} | ${IDLE_AFTER_MS.map((ms) => fixed(run.residentMiB.get(ms) ?? Number.NaN)).join(" | ")} |`).join("\n")}
+
+Goals: start to healthy under 1 s; resident memory idle under 80 MiB.
+`);
 }
 
 async function load(machine: string, today: string): Promise<void> {

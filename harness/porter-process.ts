@@ -187,8 +187,17 @@ export class PorterProcess {
 
 /** Peak resident memory (VmHWM) of a running process, in MiB, from /proc. */
 export function peakMemoryMiBOf(pid: number): number | undefined {
+  return statusMiB(pid, "VmHWM");
+}
+
+/** Resident memory (VmRSS) of a running process now, in MiB, from /proc. */
+export function residentMemoryMiBOf(pid: number): number | undefined {
+  return statusMiB(pid, "VmRSS");
+}
+
+function statusMiB(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
   try {
-    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    const kib = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
     return kib === undefined ? undefined : Number(kib) / 1024;
   } catch {
     return undefined;
