@@ -5,8 +5,8 @@ import { setFlagsFromString } from "node:v8";
  * collection, in percent. V8 picks up to 300 on a machine with memory to
  * spare: under the 200-client load, Porter's 21 MiB of live objects let the
  * heap reach 90–130 MiB between collections, most of its resident memory.
- * At 25 the load brings a full collection every 1.5 s or so, 10–20 ms each:
- * under 1% of a core.
+ * At 25, 30 s of that load brought 15 full collections of 5–26 ms, 0.19 s
+ * in all.
  */
 export const HEAP_GROWING_PERCENT = 25;
 
