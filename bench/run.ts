@@ -73,7 +73,7 @@ Porter's peak resident memory: ${peak(result.porterPeakMiB)}.
   if (runs("load")) await load(machine, today);
 }
 
-/** Resident memory is read this long after healthy: at once, and once V8's memory reducer has run (8 s after its start). */
+/** Resident memory is read 3 s after healthy, with what the start allocated still held, and 30 s after, once V8 has collected it. */
 const IDLE_AFTER_MS = [3_000, 30_000] as const;
 
 async function idle(machine: string, today: string): Promise<void> {
