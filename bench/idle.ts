@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import { PorterProcess, residentMemoryMiBOf } from "../harness/porter-process.js";
 import { startProsody } from "../harness/prosody.js";
 
@@ -13,22 +15,6 @@ export interface IdleResult {
   readonly runs: readonly IdleRun[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function untilHealthy(porter: PorterProcess, timeoutMs = 30_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const status = await fetch(`${porter.baseUrl}/healthz`).then(
-      (res) => res.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    // Polled often: the start time is read to the nearest 10 ms.
-    await sleep(10);
-  }
-  throw new Error(`Porter was not healthy within ${timeoutMs} ms:\n${porter.output()}`);
-}
-
 /**
  * Porter as an operator starts it (default log level, a fresh database) against
  * a loopback Prosody 0.12, left alone after it is healthy: how long the start
@@ -42,11 +28,12 @@ export async function benchIdle(options: { runs: number; afterMs: readonly numbe
       const spawned = performance.now();
       const porter = await PorterProcess.start(server, { env: { PORTER_LOG_LEVEL: "info" } });
       try {
-        await untilHealthy(porter);
+        // Polled often: the start time is read to the nearest 10 ms.
+        await porter.waitForHealth(200, 30_000, 10);
         const healthy = performance.now();
         const residentMiB = new Map<number, number>();
         for (const after of [...options.afterMs].sort((a, b) => a - b)) {
-          await sleep(healthy + after - performance.now());
+          await sleep(Math.max(0, healthy + after - performance.now()));
           const mib = residentMemoryMiBOf(porter.pid);
           if (mib === undefined || !porter.running) throw new Error(`Porter is gone:\n${porter.output()}`);
           residentMiB.set(after, mib);

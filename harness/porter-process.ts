@@ -122,8 +122,8 @@ export class PorterProcess {
     });
   }
 
-  /** Polls /healthz until it answers the wanted status. */
-  async waitForHealth(status: 200 | 503, timeoutMs = 60_000): Promise<void> {
+  /** Polls /healthz every pollMs until it answers the wanted status. */
+  async waitForHealth(status: 200 | 503, timeoutMs = 60_000, pollMs = 100): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = "no answer";
     while (Date.now() < deadline) {
@@ -134,7 +134,7 @@ export class PorterProcess {
       } catch (err) {
         last = (err as Error).message;
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
     throw new Error(`/healthz did not answer ${status} within ${timeoutMs} ms (last: ${last}); output:\n${this.output()}`);
   }
