@@ -4,36 +4,9 @@ import { pino, type DestinationStream, type Logger } from "pino";
 import type PinoPretty from "pino-pretty";
 
 import type { Config } from "../config/schema.js";
+import { redactLine } from "./redaction.js";
 
 export type { Logger } from "pino";
-
-/*
- * Secrets are removed by object path before a line is written, wherever they
- * appear in a log call's bindings. Redaction cannot see inside strings, so the
- * rest of Porter logs stanza and request metadata, never raw XML, bodies or URLs
- * that carry tokens.
- */
-const SECRET_FIELDS = [
-  "secret",
-  "password",
-  "password_confirm",
-  "token",
-  "key",
-  "client_secret",
-  "registration_key",
-  "registration_access_token",
-  "initial_access_token",
-  "authorization",
-  "cookie",
-];
-export const REDACTED_PATHS = [
-  ...SECRET_FIELDS,
-  ...SECRET_FIELDS.map((field) => `*.${field}`),
-  ...SECRET_FIELDS.map((field) => `*.*.${field}`),
-  "req.headers.authorization",
-  "req.headers.cookie",
-  'res.headers["set-cookie"]',
-];
 
 export interface LoggerOptions {
   readonly level: Config["log"]["level"];
@@ -48,7 +21,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const settings = {
     level: options.level,
     base: { name: "porter" },
-    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    hooks: { streamWrite: redactLine },
   };
   return pino(settings, destination);
 }
