@@ -100,8 +100,8 @@ export class SqliteInviteStore implements InviteStore {
   private readonly reservingInvite;
   private readonly revokeStatement;
   private readonly purgeStatement;
-  private readonly countActiveByCreator;
-  private readonly countCreatedSince;
+  private readonly reachesActiveLimit;
+  private readonly reachesRateLimit;
   private readonly takeUse;
   private readonly giveBackUse;
   private readonly insertRedemption;
@@ -141,12 +141,13 @@ export class SqliteInviteStore implements InviteStore {
          AND NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.invite_id = invites.id AND r.state = 'pending')
          AND (NOT EXISTS (SELECT 1 FROM redemptions r WHERE r.invite_id = invites.id) OR expires_at <= @historyBefore)`,
     );
-    // Counted only up to the limit: a creator's whole history is never read to refuse or allow one more.
-    this.countActiveByCreator = db.prepare<[{ creator: string; now: number; max: number }], { n: number }>(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM invites INDEXED BY invites_active_by_creator WHERE creator = @creator AND ${ACTIVE} LIMIT @max)`,
+    // "Is there a max-th one": the index is read only up to the limit, and stepped over inside one
+    // statement, which costs half as much per invite as counting the rows out of a subquery.
+    this.reachesActiveLimit = db.prepare<[{ creator: string; now: number; max: number }], { reached: 0 | 1 }>(
+      `SELECT EXISTS (SELECT 1 FROM invites INDEXED BY invites_active_by_creator WHERE creator = @creator AND ${ACTIVE} LIMIT 1 OFFSET @max - 1) AS reached`,
     );
-    this.countCreatedSince = db.prepare<[{ creator: string; since: number; max: number }], { n: number }>(
-      "SELECT count(*) AS n FROM (SELECT 1 FROM invites WHERE creator = @creator AND created_at > @since LIMIT @max)",
+    this.reachesRateLimit = db.prepare<[{ creator: string; since: number; max: number }], { reached: 0 | 1 }>(
+      "SELECT EXISTS (SELECT 1 FROM invites WHERE creator = @creator AND created_at > @since LIMIT 1 OFFSET @max - 1) AS reached",
     );
     this.takeUse = db.prepare<[{ id: number }]>("UPDATE invites SET uses = uses + 1 WHERE id = @id AND (max_uses IS NULL OR uses < max_uses)");
     this.giveBackUse = db.prepare<[{ id: number }]>("UPDATE invites SET uses = uses - 1 WHERE id = @id AND uses > 0");
@@ -217,10 +218,9 @@ export class SqliteInviteStore implements InviteStore {
       return guarded(() => {
         const now = invite.createdAt;
         if (limits !== null) {
-          const active = this.countActiveByCreator.get({ creator: invite.creator, now, max: limits.maxActive })?.n ?? 0;
-          if (active >= limits.maxActive) return { ok: false, reason: "max-active" };
+          if (this.reachesActiveLimit.get({ creator: invite.creator, now, max: limits.maxActive })?.reached === 1) return { ok: false, reason: "max-active" };
           const { count, since } = limits.maxCreatedSince;
-          if ((this.countCreatedSince.get({ creator: invite.creator, since, max: count })?.n ?? 0) >= count) return { ok: false, reason: "rate" };
+          if (this.reachesRateLimit.get({ creator: invite.creator, since, max: count })?.reached === 1) return { ok: false, reason: "rate" };
         }
         const kept = invite.kind === "account" ? invite.reservedUsername : null;
         if (kept !== null && this.reservingInvite.get({ username: kept, now }) !== undefined) return { ok: false, reason: "username-kept" };

@@ -34,6 +34,45 @@ describe("invite store", () => {
     db.close();
   });
 
+  it("refuses the invite past each limit, and counts only what the limit counts", async () => {
+    const db = openDatabase(":memory:");
+    const store = new SqliteInviteStore(db);
+    const now = 1_800_000_000;
+    let n = 0;
+    const invite = (creator: string, createdAt = now, expiresAt = now + 3600) => ({
+      kind: "contact" as const,
+      tokenHash: Buffer.alloc(32, ++n),
+      creator,
+      inviter: creator,
+      allowRegistration: false,
+      maxUses: 1,
+      note: null,
+      createdAt,
+      expiresAt,
+    });
+    const limits = (maxActive: number, count: number) => ({ maxActive, maxCreatedSince: { count, since: now - 3600 } });
+    const reason = async (result: Promise<{ ok: boolean; reason?: string }>) => {
+      const settled = await result;
+      return settled.ok ? "ok" : settled.reason;
+    };
+
+    assert.equal(await reason(store.insert(invite("a@example.com"), limits(1, 10))), "ok");
+    assert.equal(await reason(store.insert(invite("a@example.com"), limits(1, 10))), "max-active");
+    assert.equal(await reason(store.insert(invite("a@example.com"), limits(2, 10))), "ok");
+    assert.equal(await reason(store.insert(invite("a@example.com"), limits(3, 2))), "rate");
+    // Other creators, expired, used and revoked invites and those of more than an hour ago are not counted.
+    assert.equal(await reason(store.insert(invite("b@example.com", now - 7200, now - 1), null)), "ok");
+    const used = await store.insert(invite("b@example.com"), null);
+    const revoked = await store.insert(invite("b@example.com"), null);
+    assert.ok(used.ok && revoked.ok);
+    db.prepare("UPDATE invites SET uses = 1 WHERE id = ?").run(used.invite.id);
+    store.revoke(revoked.invite.id, now);
+    assert.equal(await reason(store.insert(invite("b@example.com"), limits(1, 3))), "ok");
+    assert.equal(await reason(store.insert(invite("b@example.com"), limits(1, 10))), "max-active");
+    assert.equal(await reason(store.insert(invite("b@example.com"), limits(5, 3))), "rate");
+    db.close();
+  });
+
   it("lists a page at a time, newest first, with the count and the accounts each invite's completed uses were for", async () => {
     const clock = { now: 1_800_000_000 };
     const { service } = testInvites(testConfig(), clock);
