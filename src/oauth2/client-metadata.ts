@@ -117,19 +117,29 @@ export function validateClientMetadata(input: unknown): ClientMetadata {
   }
   // Dropped as unknown below, but RFC 7591 §2 forbids sending both.
   if ("jwks" in input && "jwks_uri" in input) throw new ClientMetadataError("invalid_client_metadata", "jwks and jwks_uri must not both be present");
-  const parsed = metadataShape.safeParse(input, { reportInput: true });
+  // Without reportInput: keeping each issue's input takes zod off its compiled path, for every body.
+  const parsed = metadataShape.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const path = issue.path.join(".");
-    throw new ClientMetadataError(codeFor(path), `${path === "" ? "metadata" : path} ${describeIssue(issue)}`);
+    throw new ClientMetadataError(codeFor(path), `${path === "" ? "metadata" : path} ${describeIssue(issue, valueAt(input, issue.path))}`);
   }
   return checkRules(parsed.data);
 }
 
+function valueAt(input: object, path: readonly PropertyKey[]): unknown {
+  let value: unknown = input;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 // Zod's messages are written for forms; these name the rule in the field's terms.
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === "invalid_type") {
-    if (issue.input === undefined) return "is required";
+    if (input === undefined) return "is required";
     return `must be ${issue.expected === "array" || issue.expected === "object" ? "an" : "a"} ${issue.expected}`;
   }
   if (issue.code === "too_big") return `must have at most ${String(issue.maximum)} ${issue.origin === "array" ? "entries" : "characters"}`;
@@ -178,7 +188,7 @@ function checkRules(data: Shape): ClientMetadata {
     }
   }
 
-  return omitUndefined<ClientMetadata>({
+  const metadata: Writable<ClientMetadata> = {
     client_name: data.client_name,
     client_uri: data.client_uri,
     redirect_uris: redirects,
@@ -186,15 +196,15 @@ function checkRules(data: Shape): ClientMetadata {
     grant_types: grants,
     response_types: responses,
     token_endpoint_auth_method: data.token_endpoint_auth_method,
-    logo_uri: data.logo_uri,
-    tos_uri: data.tos_uri,
-    policy_uri: data.policy_uri,
-    contacts: data.contacts,
-    software_id: data.software_id,
-    software_version: data.software_version,
-    scope: data.scope,
-  });
+  };
+  // Only the fields the client sent: the metadata is signed into the client_id, byte for byte.
+  for (const field of OPTIONAL_FIELDS) if (data[field] !== undefined) Object.assign(metadata, { [field]: data[field] });
+  return metadata;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+const OPTIONAL_FIELDS = ["logo_uri", "tos_uri", "policy_uri", "contacts", "software_id", "software_version", "scope"] as const;
 
 const REDIRECT_RULES: Record<ApplicationType, string> = {
   web: "must be an https URI in canonical form on the client_uri host, without a fragment",
@@ -242,8 +252,4 @@ function isNativeRedirect(raw: string): boolean {
 function isWebRedirect(raw: string, clientHost: string): boolean {
   const url = canonicalUrl(raw);
   return url !== undefined && url.protocol === "https:" && url.hostname === clientHost;
-}
-
-function omitUndefined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

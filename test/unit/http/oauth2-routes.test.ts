@@ -226,6 +226,19 @@ describe("POST /oauth2/register (RFC 7591)", () => {
     assert.equal(empty.json<{ error: string }>().error, "invalid_request");
   });
 
+  it("names the field at fault and what it breaks in error_description", async () => {
+    const described = async (body: Record<string, unknown>) => (await post(app, body)).json<{ error_description: string }>().error_description;
+    assert.equal(await described({ client_uri: B.client_uri, redirect_uris: B.redirect_uris }), "client_name is required");
+    assert.equal(await described({ ...B, client_name: null }), "client_name must be a string");
+    assert.equal(await described({ ...B, redirect_uris: "https://app.example/cb" }), "redirect_uris must be an array");
+    assert.equal(await described({ ...B, redirect_uris: [7] }), "redirect_uris.0 must be a string");
+    assert.equal(
+      await described({ ...B, grant_types: ["password"] }),
+      'grant_types.0 "password" is not supported (supported: authorization_code, refresh_token)',
+    );
+    assert.equal(await described({ ...B, client_name: "" }), "client_name must have at least 1 character");
+  });
+
   it("R47: a body over 16 KiB is a 413 in the OAuth2 error shape", async () => {
     const res = await post(app, { ...B, padding: "x".repeat(20_000) });
     assert.equal(res.statusCode, 413);
