@@ -266,8 +266,8 @@ export class InviteService {
 
   /** `ttl`: seconds it stays valid. Resolves once the invite is stored. */
   private async create(requester: Requester, fields: InviteDraft, ttl: number): Promise<CreatedInvite> {
-    const token = newToken();
     const now = this.now();
+    const token = newToken(now);
     // Not { ...fields, tokenHash, ... }: on Node 20 a spread followed by more fields takes V8's slow path.
     const invite: NewInvite = Object.assign({}, fields, { tokenHash: hashToken(token), creator: creatorOf(requester), createdAt: now, expiresAt: now + ttl });
     const limits = this.access.isAdmin(requester)

@@ -29,8 +29,8 @@ describe("porter invite", () => {
     const plain = runPorter(["invite", "create", "--note", "for the team"], env);
     assert.equal(plain.code, 0, plain.stderr);
     assert.match(plain.stdout, /^Invite 1 \(account\) valid until /);
-    assert.match(plain.stdout, /link: https:\/\/invite\.example\.com\/invite\/[A-Za-z0-9_-]{32}\n/);
-    assert.match(plain.stdout, /uri: {2}xmpp:example\.com\?register;preauth=[A-Za-z0-9_-]{32}\n/);
+    assert.match(plain.stdout, /link: https:\/\/invite\.example\.com\/invite\/[A-Za-z0-9_-]{36}\n/);
+    assert.match(plain.stdout, /uri: {2}xmpp:example\.com\?register;preauth=[A-Za-z0-9_-]{36}\n/);
 
     const contact = json<{ kind: string; uri: string; expires: string; created: string }>([
       "invite",
@@ -42,7 +42,7 @@ describe("porter invite", () => {
       "--json",
     ]);
     assert.equal(contact.kind, "contact");
-    assert.match(contact.uri, /^xmpp:alice@example\.com\?roster;preauth=[A-Za-z0-9_-]{32};ibr=y$/);
+    assert.match(contact.uri, /^xmpp:alice@example\.com\?roster;preauth=[A-Za-z0-9_-]{36};ibr=y$/);
     assert.equal(Date.parse(contact.expires) - Date.parse(contact.created), 2 * 86_400_000);
 
     const reset = json<{ kind: string; for: string }>(["invite", "create", "--reset", "bob", "--json"]);

@@ -106,8 +106,8 @@ for (const { kind, release, label } of SERVERS) {
       const reply = await execute(alice, "urn:xmpp:invite#invite", { action: "execute" });
       assert.equal(reply.getChild("command", CMD)?.attrs.status, "completed", reply.toString());
       const fields = fieldsOf(reply);
-      assert.match(fields.uri ?? "", new RegExp(`^xmpp:alice@${server.host}\\?roster;preauth=[A-Za-z0-9_-]{32};ibr=y$`));
-      assert.match(fields["landing-url"] ?? "", new RegExp(`^${porter.baseUrl}/invite/[A-Za-z0-9_-]{32}$`));
+      assert.match(fields.uri ?? "", new RegExp(`^xmpp:alice@${server.host}\\?roster;preauth=[A-Za-z0-9_-]{36};ibr=y$`));
+      assert.match(fields["landing-url"] ?? "", new RegExp(`^${porter.baseUrl}/invite/[A-Za-z0-9_-]{36}$`));
       const stored = storedInvites().at(-1);
       assert.equal(stored?.kind, "contact");
       assert.equal(stored?.creator, `alice@${server.host}`);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
@@ -60,6 +61,7 @@ describe("redeeming invites", () => {
     const clock = { now: 1_800_000_000 };
     const { service } = testInvites(testConfig(), clock);
     assert.equal(refusal(() => service.reserve("A".repeat(32), "bob", "register")).reason, "not-found");
+    assert.equal(refusal(() => service.reserve("A".repeat(36), "bob", "register")).reason, "not-found");
     assert.equal(refusal(() => service.reserve("../../etc/passwd", "bob", "register")).reason, "not-found");
     const revoked = await service.createAccountInvite(ADMIN);
     service.revoke(ADMIN, revoked.invite.id);
@@ -70,6 +72,17 @@ describe("redeeming invites", () => {
     const reserved = await service.createAccountInvite(ADMIN, { username: "dave" });
     assert.equal(refusal(() => service.reserve(reserved.token, "eve", "register")).reason, "invalid");
     service.complete(service.reserve(reserved.token, "dave", "register"));
+  });
+
+  it("still redeems an invite whose token has the earlier 32-character shape, stored as its whole SHA-256", async () => {
+    const { db, service } = testInvites(testConfig());
+    const created = await service.createAccountInvite(ADMIN);
+    const earlier = Buffer.alloc(24, 0x5a).toString("base64url");
+    db.prepare("UPDATE invites SET token_hash = ? WHERE id = ?").run(createHash("sha256").update(earlier).digest(), created.invite.id);
+    assert.equal(service.inspect(earlier).id, created.invite.id);
+    assert.equal(refusal(() => service.inspect(created.token)).reason, "not-found");
+    service.complete(service.reserve(earlier, "bob", "register"));
+    assert.equal(refusal(() => service.reserve(earlier, "carol", "register")).reason, "gone");
   });
 
   it("lets unlimited invites be used until they expire", async () => {

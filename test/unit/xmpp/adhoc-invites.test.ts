@@ -84,7 +84,7 @@ describe("invite commands, stanza in and stanza out", () => {
     assert.equal(cmd?.getChild("x", "jabber:x:data")?.attrs.type, "result");
     const fields = resultFields(reply);
     assert.equal(fields.FORM_TYPE, "urn:xmpp:invite#invitation");
-    const token = /preauth=([A-Za-z0-9_-]{32});ibr=y$/.exec(fields.uri ?? "")?.[1];
+    const token = /preauth=([A-Za-z0-9_-]{36});ibr=y$/.exec(fields.uri ?? "")?.[1];
     assert.ok(token, fields.uri);
     assert.equal(fields.uri, `xmpp:alice@example.com?roster;preauth=${token};ibr=y`);
     assert.equal(fields["landing-url"], `https://invite.example.com/invite/${token}`);
@@ -125,7 +125,7 @@ describe("invite commands, stanza in and stanza out", () => {
     );
     assert.equal(done.getChild("command", CMD)?.attrs.status, "completed", done.toString());
     const fields = resultFields(done);
-    assert.match(fields.uri ?? "", /^xmpp:bob@example\.com\?register;preauth=[A-Za-z0-9_-]{32}$/);
+    assert.match(fields.uri ?? "", /^xmpp:bob@example\.com\?register;preauth=[A-Za-z0-9_-]{36}$/);
     const [invite] = invites.store.list({ activeOnly: true, now: invites.clock.now });
     assert.ok(invite?.kind === "account");
     assert.equal(invite.reservedUsername, "bob");
