@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -18,7 +19,7 @@ export interface InviteBenchOptions {
   readonly clients: number;
   readonly roundMs: number;
   readonly rounds: number;
-  /** How many invites fill Porter's table before the second measurement. */
+  /** How many invites fill the second Porter's table before it is measured. */
   readonly fullInvites: number;
 }
 
@@ -30,9 +31,10 @@ export interface InviteBenchResult {
   /** Its CPU time is the whole Prosody's, which also routes the other targets' stanzas. */
   readonly prosody: Measured;
   readonly porter: Measured;
-  /** Porter and the floor again, after the table was filled with `fullInvites` invites. */
-  readonly full: { readonly floor: Measured; readonly porter: Measured };
+  /** A second Porter, on a component of its own, whose table holds `fullInvites` invites. */
+  readonly porterFull: Measured;
   readonly porterPeakMiB: number | undefined;
+  readonly porterFullPeakMiB: number | undefined;
 }
 
 const NODE = "urn:xmpp:invite#invite";
@@ -73,6 +75,8 @@ interface Collected {
   errors: number;
   seconds: number;
   cpuSeconds: number;
+  serverCpuSeconds: number;
+  clientCpuSeconds: number;
 }
 
 /** A target: the JID the clients send the command to, and the process whose CPU time is its cost. */
@@ -81,40 +85,52 @@ interface Target {
   readonly pid: number | undefined;
 }
 
-/** A target's figures, with the CPU time its process spent per completed execution. */
-export type Measured = Summary & { readonly cpuUs: number };
+/**
+ * A target's figures, with CPU time per completed execution: its own process's,
+ * Prosody's (routing, and for Prosody's own command the command too), and the
+ * clients' (this process).
+ */
+export type Measured = Summary & { readonly cpuUs: number; readonly serverCpuUs: number; readonly clientCpuUs: number };
+
+const cpuSeconds = (pid: number | undefined) => (pid === undefined ? Number.NaN : (cpuSecondsOf(pid) ?? Number.NaN));
+const ownCpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
 
 /**
  * Alternating rounds over the targets, so each sees the same machine. Round r
- * uses the r-th set of clients: each set is a fresh group of users.
+ * uses the r-th set of clients: each set is a fresh group of users, so a
+ * user's history, which the per-user limit checks read up to the limit, stays
+ * at one round's invites instead of growing with every round of the run.
  */
 async function alternate<Name extends string>(
   clientSets: readonly (readonly TestClient[])[],
   targets: Readonly<Record<Name, Target>>,
+  serverPid: number | undefined,
   options: Pick<InviteBenchOptions, "roundMs">,
 ): Promise<Record<Name, Measured>> {
   const names = Object.keys(targets) as Name[];
-  const collected = Object.fromEntries(names.map((name) => [name, { latencies: [] as number[], errors: 0, seconds: 0, cpuSeconds: 0 }])) as Record<
-    Name,
-    Collected
-  >;
-  const cpu = (name: Name) => {
-    const pid = targets[name].pid;
-    return pid === undefined ? Number.NaN : (cpuSecondsOf(pid) ?? Number.NaN);
-  };
+  const collected = Object.fromEntries(
+    names.map((name) => [name, { latencies: [] as number[], errors: 0, seconds: 0, cpuSeconds: 0, serverCpuSeconds: 0, clientCpuSeconds: 0 }]),
+  ) as Record<Name, Collected>;
   for (const clients of clientSets) {
     for (const name of names) {
-      const before = cpu(name);
+      const before = { target: cpuSeconds(targets[name].pid), server: cpuSeconds(serverPid), client: ownCpuSeconds() };
       const result = await round(clients, targets[name].jid, options.roundMs);
-      collected[name].cpuSeconds += cpu(name) - before;
-      collected[name].latencies.push(...result.latencies);
-      collected[name].errors += result.errors;
-      collected[name].seconds += result.seconds;
+      const into = collected[name];
+      into.cpuSeconds += cpuSeconds(targets[name].pid) - before.target;
+      into.serverCpuSeconds += cpuSeconds(serverPid) - before.server;
+      into.clientCpuSeconds += ownCpuSeconds() - before.client;
+      into.latencies.push(...result.latencies);
+      into.errors += result.errors;
+      into.seconds += result.seconds;
     }
   }
   const measured = (c: Collected): Measured => {
     const summary = summarise(c.latencies, c.errors, c.seconds);
-    return { ...summary, cpuUs: (c.cpuSeconds / summary.executions) * 1e6 };
+    const perExecution = (seconds: number) => (seconds / summary.executions) * 1e6;
+    return { ...summary, cpuUs: perExecution(c.cpuSeconds), serverCpuUs: perExecution(c.serverCpuSeconds), clientCpuUs: perExecution(c.clientCpuSeconds) };
   };
   return Object.fromEntries(names.map((name) => [name, measured(collected[name])])) as Record<Name, Measured>;
 }
@@ -150,61 +166,70 @@ function fillInvites(databasePath: string, host: string, count: number): void {
 /**
  * The same client load of "New Invite" executions through one real Prosody,
  * against Prosody's own mod_invites_adhoc on the host JID, against Porter on
- * its component JID and against the floor (a component that answers at once)
- * on another, in alternating rounds; then Porter and the floor again once
- * Porter's table holds `fullInvites` more invites.
+ * its component JID, against a second Porter whose table holds `fullInvites`
+ * invites, and against the floor (a component that answers at once) on
+ * another, in alternating rounds.
  */
 export async function benchInviteCommands(options: InviteBenchOptions): Promise<InviteBenchResult> {
-  // A fresh group of users per round: a user's history stays at one round's invites, which the per-user
-  // limit counts read (up to the limit), instead of growing with every round of the run.
-  const phases = { empty: [] as TestClient[][], full: [] as TestClient[][] };
-  const groupUsers = (phase: string, round: number) =>
-    Array.from({ length: options.clients }, (_, i) => ({ username: `bench-${phase}${round}-${i}`, password: `bench-password-${i}` }));
-  const users = Object.keys(phases).flatMap((phase) => Array.from({ length: options.rounds }, (_, r) => groupUsers(phase, r)).flat());
+  const groups = Array.from({ length: options.rounds }, (_, r) =>
+    Array.from({ length: options.clients }, (_, i) => ({ username: `bench-${r}-${i}`, password: `bench-password-${i}` })),
+  );
   const floorComponent = { domain: "floor.localhost", secret: randomBytes(16).toString("hex") };
+  const fullComponent = { domain: "porter-full.localhost", secret: randomBytes(16).toString("hex") };
   let server: XmppServer | undefined;
-  let porter: PorterProcess | undefined;
+  const porters: PorterProcess[] = [];
   let floor: ChildProcess | undefined;
-  const clients: TestClient[] = [];
+  const clientSets: TestClient[][] = [];
   try {
-    server = await startProsody({ release: options.release, users, prosodyHostModules: ["invites", "invites_adhoc"], prosodyComponents: [floorComponent] });
-    porter = await PorterProcess.start(server, {
-      env: { PORTER_LOG_LEVEL: "info", PORTER_INVITES_MAX_ACTIVE_PER_USER: "1000000", PORTER_INVITES_MAX_CREATED_PER_HOUR: "1000000" },
-      nodeArgs: profiled(),
+    server = await startProsody({
+      release: options.release,
+      users: groups.flat(),
+      prosodyHostModules: ["invites", "invites_adhoc"],
+      prosodyComponents: [floorComponent, fullComponent],
     });
-    await porter.waitForHealth(200);
+    const startPorter = async (env: Record<string, string>) => {
+      const started = await PorterProcess.start(server as XmppServer, {
+        env: { PORTER_LOG_LEVEL: "info", PORTER_INVITES_MAX_ACTIVE_PER_USER: "1000000", PORTER_INVITES_MAX_CREATED_PER_HOUR: "1000000", ...env },
+        nodeArgs: profiled(),
+      });
+      porters.push(started);
+      await started.waitForHealth(200);
+      return started;
+    };
+    const porter = await startPorter({});
+    const porterFull = await startPorter({ PORTER_XMPP_DOMAIN: fullComponent.domain, PORTER_XMPP_SECRET: fullComponent.secret });
+    fillInvites(join(porterFull.dir, "porter.sqlite"), server.host, options.fullInvites);
     floor = await startSideProcess("./floor-component.js", [server.componentService, floorComponent.domain, floorComponent.secret], "online");
-    for (const [phase, groups] of Object.entries(phases)) {
-      for (let r = 0; r < options.rounds; r++) {
-        const group: TestClient[] = [];
-        for (const user of groupUsers(phase, r)) group.push(await connectClient(server, user.username, user.password));
-        groups.push(group);
-        clients.push(...group);
-      }
+    for (const group of groups) {
+      const set: TestClient[] = [];
+      clientSets.push(set);
+      for (const user of group) set.push(await connectClient(server, user.username, user.password));
     }
+    const first = clientSets[0]?.[0] ?? assert.fail("no clients");
     const targets = {
       floor: { jid: floorComponent.domain, pid: floor.pid },
       prosody: { jid: server.host, pid: prosodyPid(join(server.dir, "prosody.cfg.lua")) },
       porter: { jid: server.componentDomain, pid: porter.pid },
+      porterFull: { jid: fullComponent.domain, pid: porterFull.pid },
     };
     for (const [name, target] of Object.entries(targets)) {
-      if (!(await executeOnce(clients[0] as TestClient, target.jid))) throw new Error(`"New Invite" on ${name} (${target.jid}) did not complete`);
+      if (!(await executeOnce(first, target.jid))) throw new Error(`"New Invite" on ${name} (${target.jid}) did not complete`);
     }
-    const empty = await alternate(phases.empty, targets, options);
-    fillInvites(join(porter.dir, "porter.sqlite"), server.host, options.fullInvites);
-    const full = await alternate(phases.full, { floor: targets.floor, porter: targets.porter }, options);
+    const measured = await alternate(clientSets, targets, targets.prosody.pid, options);
     return {
       version: server.version,
-      ...empty,
-      full,
+      ...measured,
       porterPeakMiB: porter.peakMemoryMiB(),
+      porterFullPeakMiB: porterFull.peakMemoryMiB(),
     };
   } finally {
-    await Promise.all(clients.map((client) => client.stop().catch(() => undefined)));
+    await Promise.all(clientSets.flat().map((client) => client.stop().catch(() => undefined)));
     await stopSideProcess(floor);
     // A graceful stop, so that a profiled Porter writes its profile.
-    await porter?.stop();
-    await porter?.destroy();
+    for (const porter of porters) {
+      await porter.stop();
+      await porter.destroy();
+    }
     await server?.destroy();
   }
 }
