@@ -319,10 +319,13 @@ export class ComponentConnection {
     };
   }
 
-  // Stanzas sent in one turn of the event loop leave in one write: a group
-  // commit answers several commands at once, and a write per stanza is a
-  // system call each. The socket is corked at the turn's first write and
-  // uncorked once the turn's callbacks have run; ending the socket uncorks it too.
+  // Stanzas sent by one callback of the event loop and the promise reactions it
+  // sets off leave in one write: a group commit answers several commands at
+  // once, and a write per stanza is a system call each. The socket is corked at
+  // the first write and uncorked in a tick, which runs once those reactions have
+  // run. Not in setImmediate: from the group commit's own immediate that waits a
+  // whole turn of the loop, in which the next stanzas from the server are read
+  // and handled while the answers wait. Ending the socket uncorks it too.
   private coalesceWrites(): void {
     const entity = this.entity;
     const write = entity.write.bind(entity);
@@ -330,7 +333,7 @@ export class ComponentConnection {
       const socket = entity.socket;
       if (socket !== null && socket.writableCorked === 0) {
         socket.cork();
-        setImmediate(() => {
+        process.nextTick(() => {
           socket.uncork();
         });
       }

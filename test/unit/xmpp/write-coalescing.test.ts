@@ -52,6 +52,29 @@ describe("the component stream's writes", () => {
     );
   });
 
+  it("send the answers a group commit releases in one write, before the loop turns again", async () => {
+    const stream = connection();
+    const { socket, writes } = recordingSocket();
+    stream.entity.socket = socket;
+    const writesByNextTurn = await new Promise<number>((seen) => {
+      // As the group commit: an immediate resolves the callers, whose reactions answer a few hops later.
+      setImmediate(() => {
+        setImmediate(() => {
+          seen(writes.length);
+        });
+        for (const id of ["a", "b", "c"]) {
+          void (async () => {
+            await Promise.resolve();
+            await Promise.resolve();
+            await stream.entity.send(reply(id));
+          })();
+        }
+      });
+    });
+    assert.equal(writesByNextTurn, 1);
+    assert.equal((writes[0] ?? []).length, 3);
+  });
+
   it("send a stanza of a later turn in a write of its own", async () => {
     const stream = connection();
     const { socket, writes } = recordingSocket();
