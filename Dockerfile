@@ -52,5 +52,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # signals to PID 1 that it handles) and starts no child processes, so there
 # are no zombies to reap. umask 077: whatever the process writes on /data is
 # private, beyond the files Porter already makes owner-only.
-ENTRYPOINT ["/bin/sh", "-c", "umask 077 && exec node /app/dist/src/cli/porter.js \"$@\"", "porter"]
+ENTRYPOINT ["/bin/sh", "-c", "umask 077 && exec /app/dist/src/cli/porter.js \"$@\"", "porter"]
 CMD ["start"]

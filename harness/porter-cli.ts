@@ -1,8 +1,20 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The compiled porter command, beside the harness in dist/. */
 export const PORTER_CLI = fileURLToPath(new URL("../src/cli/porter.js", import.meta.url));
+
+/**
+ * The node flags on the command's first line (`#!/usr/bin/env -S node FLAGS`),
+ * which an operator's `porter start` runs with: given to the node that runs
+ * Porter here, so that tests and benchmarks measure the same process.
+ */
+export const PORTER_NODE_FLAGS: readonly string[] = (
+  /^#!\/usr\/bin\/env -S node(?<flags>(?: \S+)*)$/m.exec(readFileSync(PORTER_CLI, "utf8").split("\n", 1)[0] ?? "")?.groups?.flags ?? ""
+)
+  .split(" ")
+  .filter((flag) => flag !== "");
 
 /** Runs the real porter command with only the given environment (and standard input). */
 export function runPorter(args: readonly string[], env: Record<string, string> = {}, input = "") {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { PORTER_CLI } from "./porter-cli.js";
+import { PORTER_CLI, PORTER_NODE_FLAGS } from "./porter-cli.js";
 import { freePort } from "./ports.js";
 import type { XmppServer } from "./types.js";
 
@@ -35,7 +35,7 @@ export class PorterProcess {
     readonly env: Record<string, string>,
     nodeArgs: readonly string[],
   ) {
-    this.child = spawn(process.execPath, [...nodeArgs, PORTER_CLI, "start"], {
+    this.child = spawn(process.execPath, [...PORTER_NODE_FLAGS, ...nodeArgs, PORTER_CLI, "start"], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
