@@ -181,14 +181,15 @@ export async function benchInviteCommands(options: InviteBenchOptions): Promise<
   let floor: ChildProcess | undefined;
   const clientSets: TestClient[][] = [];
   try {
-    server = await startProsody({
+    const prosody = await startProsody({
       release: options.release,
       users: groups.flat(),
       prosodyHostModules: ["invites", "invites_adhoc"],
       prosodyComponents: [floorComponent, fullComponent],
     });
+    server = prosody;
     const startPorter = async (env: Record<string, string>) => {
-      const started = await PorterProcess.start(server as XmppServer, {
+      const started = await PorterProcess.start(prosody, {
         env: { PORTER_LOG_LEVEL: "info", PORTER_INVITES_MAX_ACTIVE_PER_USER: "1000000", PORTER_INVITES_MAX_CREATED_PER_HOUR: "1000000", ...env },
         nodeArgs: profiled(),
       });

@@ -5,14 +5,15 @@ import { fileURLToPath } from "node:url";
 /** The compiled porter command, beside the harness in dist/. */
 export const PORTER_CLI = fileURLToPath(new URL("../src/cli/porter.js", import.meta.url));
 
+/** The command's first line: `#!/usr/bin/env -S node FLAGS`. */
+export const PORTER_SHEBANG = readFileSync(PORTER_CLI, "utf8").split("\n", 1)[0] ?? "";
+
 /**
- * The node flags on the command's first line (`#!/usr/bin/env -S node FLAGS`),
- * which an operator's `porter start` runs with: given to the node that runs
- * Porter here, so that tests and benchmarks measure the same process.
+ * The node flags on that line, which an operator's `porter start` runs with:
+ * given to the node that runs Porter here, so that tests and benchmarks
+ * measure the same process.
  */
-export const PORTER_NODE_FLAGS: readonly string[] = (
-  /^#!\/usr\/bin\/env -S node(?<flags>(?: \S+)*)$/m.exec(readFileSync(PORTER_CLI, "utf8").split("\n", 1)[0] ?? "")?.groups?.flags ?? ""
-)
+export const PORTER_NODE_FLAGS: readonly string[] = (/^#!\/usr\/bin\/env -S node(?<flags>(?: \S+)*)$/.exec(PORTER_SHEBANG)?.groups?.flags ?? "")
   .split(" ")
   .filter((flag) => flag !== "");
 

@@ -100,13 +100,14 @@ export class InviteService {
    * `validAt`: when its expiry was checked, if earlier than now.
    */
   reserve(token: string, account: string, use: InviteUse, validAt?: number): Reservation {
-    const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
-    if (invite === undefined) throw new InviteRefusal({ code: "no-such-invite" });
+    const found = this.findByToken(token);
+    if (found === undefined) throw new InviteRefusal({ code: "no-such-invite" });
+    const { key, invite } = found;
     if (!this.permits(invite, use)) throw new InviteRefusal({ code: "wrong-use", use });
     if (use === "register" && fixedAccountOf(invite) !== account && this.isReserved(account))
       throw new InviteRefusal({ code: "username-kept", username: account });
     const now = this.now();
-    const result = this.store.reserveUse(hashToken(token), account, now, Math.min(validAt ?? now, now));
+    const result = this.store.reserveUse(key, account, now, Math.min(validAt ?? now, now));
     if (result.ok) return result.reservation;
     switch (result.reason) {
       case "unknown":
@@ -135,7 +136,7 @@ export class InviteService {
 
   /** The invite a token opens, if it can still be used; refuses as reserve() does. */
   inspect(token: string): Invite {
-    const invite = isWellFormedToken(token) ? this.store.findByTokenHash(hashToken(token)) : undefined;
+    const invite = this.findByToken(token)?.invite;
     if (invite === undefined) throw new InviteRefusal({ code: "no-such-invite" });
     const status = inviteStatus(invite, this.now());
     if (status !== "active") throw new InviteRefusal({ code: status });
@@ -262,6 +263,14 @@ export class InviteService {
 
   status(invite: Invite): ReturnType<typeof inviteStatus> {
     return inviteStatus(invite, this.now());
+  }
+
+  /** The invite a token opens, with the key it was found by; malformed tokens never reach the store. */
+  private findByToken(token: string): { readonly key: Buffer; readonly invite: Invite } | undefined {
+    if (!isWellFormedToken(token)) return undefined;
+    const key = hashToken(token);
+    const invite = this.store.findByTokenHash(key);
+    return invite === undefined ? undefined : { key, invite };
   }
 
   /** `ttl`: seconds it stays valid. Resolves once the invite is stored. */

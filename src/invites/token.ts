@@ -18,7 +18,8 @@ const STAMP_BYTES = 4;
 const RANDOM_BYTES = 23;
 const TOKEN_BYTES = STAMP_BYTES + RANDOM_BYTES;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32}(?:[A-Za-z0-9_-]{4})?$/;
-const STAMPED_LENGTH = 36;
+// 27 bytes are 36 base64url characters, with no padding and no spare bits.
+const STAMPED_LENGTH = (TOKEN_BYTES / 3) * 4;
 
 /*
  * The random bytes are cut from a pool filled 128 tokens at a time, as
