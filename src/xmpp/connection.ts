@@ -5,6 +5,7 @@ import type { Logger } from "../log/logger.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { backoffDelay, REFUSED_BACKOFF, TRANSIENT_BACKOFF } from "./backoff.js";
 import { NS } from "./namespaces.js";
+import { StanzaPacer } from "./stanza-pacer.js";
 
 export interface ConnectionOptions {
   /** xmpp://host:port of the server's component listener. */
@@ -36,6 +37,14 @@ const DEFAULT_TIMING: ConnectionTiming = {
   keepaliveTimeoutMs: 20_000,
   closeTimeoutMs: 2_000,
 };
+
+/**
+ * Stanzas handled per turn of the event loop (see StanzaPacer). In the
+ * "New Invite" benchmark, where one read brought up to 17 commands, slices
+ * of 8 did best of the sizes tried (1, 2, 4, 8 and all); a slice of one
+ * command commits each alone and lost more than it gained (docs/benchmarks.md).
+ */
+const STANZAS_PER_TURN = 8;
 
 // Stream errors that mean "the server will not accept this component as configured".
 const REFUSALS: Readonly<Record<string, string>> = {
@@ -86,6 +95,7 @@ export class ComponentConnection {
   private readonly onlineListeners = new Set<() => void>();
   /** Rejecters of the requests awaiting an answer, failed at once when the stream is lost. */
   private readonly pendingRequests = new Set<(err: Error) => void>();
+  private readonly pacer: StanzaPacer<Element>;
 
   constructor(private readonly options: ConnectionOptions) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
@@ -93,7 +103,7 @@ export class ComponentConnection {
     this.entity = component({ service: options.service, domain: options.domain, password: options.secret });
     this.entity.reconnect.stop();
     this.guardParser();
-    this.guardStanzas();
+    this.pacer = this.paceStanzas();
     this.coalesceWrites();
     this.entity.on("online", () => {
       this.handleOnline();
@@ -211,7 +221,9 @@ export class ComponentConnection {
   private onDisconnect(): void {
     clearTimeout(this.attemptTimer);
     clearTimeout(this.keepaliveTimer);
-    if (this.online && !this.stopping) this.log.warn({ service: this.options.service }, "component stream lost; reconnecting");
+    // Stanzas read but not yet handled came on the lost stream: no answer to them could be sent.
+    const unhandled = this.pacer.drop();
+    if (this.online && !this.stopping) this.log.warn({ service: this.options.service, unhandled }, "component stream lost; reconnecting");
     this.setOnline(false);
     for (const abandon of this.pendingRequests) abandon(new Error("the stream to the XMPP server closed before the answer came"));
     this.pendingRequests.clear();
@@ -307,16 +319,21 @@ export class ComponentConnection {
   // address that is not a JID, which would reach the socket's data listener and
   // reset the whole stream for one stanza. Servers check addresses, so this is
   // defence in depth: the stanza is dropped (no reply can be addressed to it).
-  private guardStanzas(): void {
+  // Stanzas reach that guard through the pacer, a few per turn of the loop.
+  private paceStanzas(): StanzaPacer<Element> {
     const entity = this.entity;
     const onElement = entity._onElement.bind(entity);
-    entity._onElement = (element: Element) => {
+    const pacer = new StanzaPacer<Element>((element) => {
       try {
         onElement(element);
       } catch (err) {
         this.log.warn({ stanza: element.name, reason: err instanceof Error ? err.message : String(err) }, "dropped a stanza that could not be processed");
       }
+    }, STANZAS_PER_TURN);
+    entity._onElement = (element: Element) => {
+      pacer.push(element);
     };
+    return pacer;
   }
 
   // Stanzas sent by one callback of the event loop and the promise reactions it
