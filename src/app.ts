@@ -29,6 +29,7 @@ import { Metrics } from "./metrics/metrics.js";
 import { type Access, accessFrom } from "./access/access.js";
 import { InviteService } from "./invites/invite-service.js";
 import { invitePolicyFrom } from "./invites/invite-policy.js";
+import { BackgroundCheckpoints } from "./store/checkpoints.js";
 import { type Db, openDatabase } from "./store/database.js";
 import { SqliteRevokedClients } from "./store/revoked-client-store.js";
 import { DatabaseProbe } from "./store/health-probe.js";
@@ -190,6 +191,8 @@ export class App {
   private readonly apps: AppRedemption;
   /** null with an in-memory database, which no command line can share. */
   private readonly control: ControlServer | null;
+  /** null with an in-memory database, which has no WAL. */
+  private readonly checkpoints: BackgroundCheckpoints | null;
   private readonly log: Logger;
   private purgeTimer: NodeJS.Timeout | undefined;
   private recoveryTimer: NodeJS.Timeout | undefined;
@@ -201,6 +204,7 @@ export class App {
     // The site is named after the host it serves unless the operator names it.
     const words = loadPageWords(config.pages, brandFrom(config.pages, config.xmpp.host));
     this.db = openDatabase(config.database.path);
+    this.checkpoints = this.db.memory ? null : new BackgroundCheckpoints(this.db, this.db.name, log.child({ subsystem: "store" }));
     const access = accessFrom(config);
     this.invites = new InviteService(new SqliteInviteStore(this.db), access, invitePolicyFrom(config));
     this.oauth2 = clientRegistryFrom(config, () => new SqliteRevokedClients(this.db));
@@ -276,6 +280,7 @@ export class App {
     await this.xmpp.router.drain(DRAIN_TIMEOUT_MS);
     this.apps.close();
     await this.xmpp.connection.stop();
+    await this.checkpoints?.close();
     if (this.db.open) this.db.close();
   }
 
