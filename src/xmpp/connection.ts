@@ -41,8 +41,8 @@ const DEFAULT_TIMING: ConnectionTiming = {
 /**
  * Stanzas handled per turn of the event loop (see StanzaPacer). In the
  * "New Invite" benchmark, where one read brought up to 17 commands, slices
- * of 8 did best of the sizes tried (1, 2, 4, 8 and all); a slice of one
- * command commits each alone and lost more than it gained (docs/benchmarks.md).
+ * of 4 and 8 did about as well, and slices of 1 (each command committed
+ * alone) and of the whole read worse (docs/benchmarks.md, seventh round).
  */
 const STANZAS_PER_TURN = 8;
 
