@@ -24,13 +24,13 @@ const AUTOCHECKPOINT_PAGES = 1000;
  *
  * A checkpoint copies the WAL's pages into the database file and syncs both
  * files. SQLite runs it in whichever write crosses 1,000 WAL pages, on the
- * event loop: under the "New Invite" benchmark that was a stall of 5 to 30 ms
- * several times a second, during which no stanza was handled. While more
+ * event loop: under the "New Invite" benchmark that was a stall of up to
+ * 30 ms several times a second, during which no stanza was handled. While more
  * than `busyChanges` rows change per sample, a worker thread with its own
  * connection checkpoints instead, and the main connection's automatic
  * checkpoints are off. After `quietSamples` samples without a change the
  * thread ends and SQLite's automatic checkpoints come back, so an idle Porter
- * keeps no thread (about 9 MiB). Durability is SQLite's either way: a
+ * keeps no thread (about 11 MiB while it runs). Durability is SQLite's either way: a
  * checkpoint only copies committed pages, and one cut short is redone.
  */
 export class BackgroundCheckpoints {

@@ -5,12 +5,10 @@ import { describe, it } from "node:test";
 
 import xml from "@xmpp/xml";
 
-import { Metrics } from "../../../src/metrics/metrics.js";
 import { openDatabase } from "../../../src/store/database.js";
 import { GroupCommit } from "../../../src/store/group-commit.js";
-import { ComponentConnection } from "../../../src/xmpp/connection.js";
 import { StanzaPacer } from "../../../src/xmpp/stanza-pacer.js";
-import { capturingLogger } from "../../support/logs.js";
+import { unstartedStream } from "../../support/xmpp.js";
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -69,14 +67,7 @@ describe("the stanza pacer", () => {
 describe("a burst of commands on the component stream", () => {
   it("has the first answers committed and written before the last commands are handled", async () => {
     const events: string[] = [];
-    const stream = new ComponentConnection({
-      service: "xmpp://127.0.0.1:1",
-      domain: "invite.example.com",
-      secret: "s",
-      host: "example.com",
-      log: capturingLogger().log,
-      metrics: new Metrics(),
-    });
+    const stream = unstartedStream();
     stream.entity.socket = new Writable({
       decodeStrings: false,
       write(chunk: string, _encoding, done) {

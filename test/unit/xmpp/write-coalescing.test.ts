@@ -5,9 +5,7 @@ import { describe, it } from "node:test";
 
 import xml from "@xmpp/xml";
 
-import { Metrics } from "../../../src/metrics/metrics.js";
-import { ComponentConnection } from "../../../src/xmpp/connection.js";
-import { capturingLogger } from "../../support/logs.js";
+import { unstartedStream } from "../../support/xmpp.js";
 
 /** A socket that records each write the stream layer hands it: one entry per system call it would make. */
 function recordingSocket(): { socket: Socket; writes: string[][] } {
@@ -26,22 +24,11 @@ function recordingSocket(): { socket: Socket; writes: string[][] } {
   return { socket: socket as unknown as Socket, writes };
 }
 
-function connection(): ComponentConnection {
-  return new ComponentConnection({
-    service: "xmpp://127.0.0.1:1",
-    domain: "invite.example.com",
-    secret: "s",
-    host: "example.com",
-    log: capturingLogger().log,
-    metrics: new Metrics(),
-  });
-}
-
 const reply = (id: string) => xml("iq", { type: "result", id, from: "invite.example.com", to: "alice@example.com/phone" });
 
 describe("the component stream's writes", () => {
   it("send the stanzas of one turn of the event loop in one write, in order", async () => {
-    const stream = connection();
+    const stream = unstartedStream();
     const { socket, writes } = recordingSocket();
     stream.entity.socket = socket;
     await Promise.all([stream.entity.send(reply("a")), stream.entity.send(reply("b")), stream.entity.send(reply("c"))]);
@@ -53,7 +40,7 @@ describe("the component stream's writes", () => {
   });
 
   it("send the answers a group commit releases in one write, before the loop turns again", async () => {
-    const stream = connection();
+    const stream = unstartedStream();
     const { socket, writes } = recordingSocket();
     stream.entity.socket = socket;
     const writesByNextTurn = await new Promise<number>((seen) => {
@@ -76,7 +63,7 @@ describe("the component stream's writes", () => {
   });
 
   it("send a stanza of a later turn in a write of its own", async () => {
-    const stream = connection();
+    const stream = unstartedStream();
     const { socket, writes } = recordingSocket();
     stream.entity.socket = socket;
     await stream.entity.send(reply("a"));
