@@ -204,7 +204,7 @@ export class App {
     // The site is named after the host it serves unless the operator names it.
     const words = loadPageWords(config.pages, brandFrom(config.pages, config.xmpp.host));
     this.db = openDatabase(config.database.path);
-    this.checkpoints = this.db.memory ? null : new BackgroundCheckpoints(this.db, this.db.name, log.child({ subsystem: "store" }));
+    this.checkpoints = this.db.memory ? null : new BackgroundCheckpoints(this.db, log.child({ subsystem: "store" }));
     const access = accessFrom(config);
     this.invites = new InviteService(new SqliteInviteStore(this.db), access, invitePolicyFrom(config));
     this.oauth2 = clientRegistryFrom(config, () => new SqliteRevokedClients(this.db));

@@ -43,7 +43,6 @@ export class BackgroundCheckpoints {
 
   constructor(
     private readonly db: Db,
-    private readonly file: string,
     private readonly log: Logger,
     timing: Partial<CheckpointTiming> = {},
   ) {
@@ -83,7 +82,7 @@ export class BackgroundCheckpoints {
 
   private start(): void {
     const worker = new Worker(new URL("./checkpoint-worker.js", import.meta.url), {
-      workerData: { file: this.file, intervalMs: this.timing.intervalMs },
+      workerData: { file: this.db.name, intervalMs: this.timing.intervalMs },
     });
     worker.on("message", (message: { failed: string }) => {
       this.log.warn({ reason: message.failed }, "checkpointing in the background failed; SQLite checkpoints on the main thread again");

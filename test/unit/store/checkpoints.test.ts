@@ -27,7 +27,7 @@ const autocheckpoint = (db: ReturnType<typeof database>["db"]) => db.pragma("wal
 describe("background checkpoints", () => {
   it("take the checkpoints off the main connection while rows change, and give them back when writes stop", async () => {
     const { db, path, write } = database();
-    const checkpoints = new BackgroundCheckpoints(db, path, capturingLogger().log, TIMING);
+    const checkpoints = new BackgroundCheckpoints(db, capturingLogger().log, TIMING);
     assert.equal(checkpoints.running, false, "no thread before anything is written");
     write(200);
     await until(() => checkpoints.running, "the checkpoint thread to start", 5000);
@@ -44,8 +44,8 @@ describe("background checkpoints", () => {
   });
 
   it("start no thread for a few writes", async () => {
-    const { db, path, write } = database();
-    const checkpoints = new BackgroundCheckpoints(db, path, capturingLogger().log, TIMING);
+    const { db, write } = database();
+    const checkpoints = new BackgroundCheckpoints(db, capturingLogger().log, TIMING);
     for (let i = 0; i < 10; i++) {
       write(2);
       await new Promise((resolve) => setTimeout(resolve, TIMING.sampleMs));
@@ -57,8 +57,8 @@ describe("background checkpoints", () => {
   });
 
   it("end the thread on close, leaving the database whole", async () => {
-    const { db, path, write } = database();
-    const checkpoints = new BackgroundCheckpoints(db, path, capturingLogger().log, TIMING);
+    const { db, write } = database();
+    const checkpoints = new BackgroundCheckpoints(db, capturingLogger().log, TIMING);
     write(200);
     await until(() => checkpoints.running, "the checkpoint thread to start", 5000);
     write(100);
