@@ -3,7 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 
-import xml from "@xmpp/xml";
+import xml, { type Element } from "@xmpp/xml";
 import Database from "better-sqlite3";
 
 import { cpuSecondsOf, PorterProcess } from "../harness/porter-process.js";
@@ -40,9 +40,37 @@ export interface InviteBenchResult {
 const NODE = "urn:xmpp:invite#invite";
 const CMD = "http://jabber.org/protocol/commands";
 
+const execute = (client: TestClient, target: string) =>
+  client.iq(xml("iq", { type: "set", to: target }, xml("command", { xmlns: CMD, node: NODE, action: "execute" })), 30_000);
+
 async function executeOnce(client: TestClient, target: string): Promise<boolean> {
-  const reply = await client.iq(xml("iq", { type: "set", to: target }, xml("command", { xmlns: CMD, node: NODE, action: "execute" })), 30_000);
+  const reply = await execute(client, target);
   return reply.attrs.type === "result" && reply.getChild("command", CMD)?.attrs.status === "completed";
+}
+
+/** Attributes that name the parties or the session, which differ between any two answers. */
+const VARYING = new Set(["from", "to", "id", "sessionid"]);
+
+/**
+ * An answer's elements, fixed attributes and texts, with the values (links,
+ * dates) reduced to their presence: two answers of one shape cost Prosody the
+ * same to parse and route.
+ */
+function shapeOf(element: Element): string {
+  const attrs = Object.entries(element.attrs)
+    .filter(([name]) => !VARYING.has(name))
+    .map(([name, value]) => `${name}=${String(value)}`)
+    .sort();
+  const children = element.children.map((child) => (typeof child === "string" ? (element.name === "value" ? "value" : child) : shapeOf(child)));
+  return `<${element.name} ${attrs.join(" ")}>${children.join("")}</${element.name}>`;
+}
+
+/** Fails unless the floor answers with what Porter answers, element for element and within a few bytes. */
+async function assertSameAnswer(client: TestClient, floorJid: string, porterJid: string): Promise<void> {
+  const [floor, porter] = [await execute(client, floorJid), await execute(client, porterJid)];
+  assert.equal(shapeOf(floor), shapeOf(porter), "the floor's answer must have the shape of Porter's");
+  const size = (element: Element) => Buffer.byteLength(element.toString());
+  assert.ok(Math.abs(size(floor) - size(porter)) <= 8, `the floor's answer is ${size(floor)} bytes, Porter's ${size(porter)}`);
 }
 
 /** Every client runs "New Invite" back to back against one target for `ms`. */
@@ -216,6 +244,7 @@ export async function benchInviteCommands(options: InviteBenchOptions): Promise<
     for (const [name, target] of Object.entries(targets)) {
       if (!(await executeOnce(first, target.jid))) throw new Error(`"New Invite" on ${name} (${target.jid}) did not complete`);
     }
+    await assertSameAnswer(first, targets.floor.jid, targets.porter.jid);
     const measured = await alternate(clientSets, targets, targets.prosody.pid, options);
     return {
       version: server.version,

@@ -134,8 +134,9 @@ Load: ${run.clients} logged-in clients, each executing \`urn:xmpp:invite#invite\
 ${run.rounds} alternating rounds of ${run.roundMs / 1000} s per target, on each Prosody in turn, a fresh
 group of clients each round. Two Porters run side by side on components of their own: one starts
 with an empty table, the other with ${full} invites of 10,000 other users written into it first.
-The floor is an xmpp.js component on the same Prosody that answers the same command with a result
-of the same shape at once. CPU time per execution: the target's own process; Prosody's (all of it:
+The floor is an xmpp.js component on the same Prosody that answers the same command at once with
+the form Porter answers with (the same elements, labels and descriptions, values of the same
+lengths; checked before the rounds). CPU time per execution: the target's own process; Prosody's (all of it:
 routing, and for its own command the command too); the clients' (the benchmark's process).
 
 | target | executions | errors | executions/s | p50 ms | p99 ms | CPU µs per execution | Prosody CPU µs | clients CPU µs |
