@@ -27,7 +27,7 @@ describe("Dockerfile", () => {
     const run = spawnSync(file, [...args, "invite", "create", "--note", "two words"], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout, `77 ${JSON.stringify(["invite", "create", "--note", "two words"])} ${JSON.stringify(PORTER_NODE_FLAGS)}\n`);
-    assert.ok(PORTER_NODE_FLAGS.includes("--max-semi-space-size=8"), PORTER_SHEBANG);
+    assert.ok(PORTER_NODE_FLAGS.includes("--max-semi-space-size=8") && PORTER_NODE_FLAGS.includes("--v8-pool-size=2"), PORTER_SHEBANG);
   });
 
   it("makes the data folder, which a new named volume copies, owner-only", () => {
