@@ -43,9 +43,10 @@ const CMD = "http://jabber.org/protocol/commands";
 const execute = (client: TestClient, target: string) =>
   client.iq(xml("iq", { type: "set", to: target }, xml("command", { xmlns: CMD, node: NODE, action: "execute" })), 30_000);
 
+const completed = (reply: Element) => reply.attrs.type === "result" && reply.getChild("command", CMD)?.attrs.status === "completed";
+
 async function executeOnce(client: TestClient, target: string): Promise<boolean> {
-  const reply = await execute(client, target);
-  return reply.attrs.type === "result" && reply.getChild("command", CMD)?.attrs.status === "completed";
+  return completed(await execute(client, target));
 }
 
 /** Attributes that name the parties or the session, which differ between any two answers. */
@@ -66,8 +67,7 @@ function shapeOf(element: Element): string {
 }
 
 /** Fails unless the floor answers with what Porter answers, element for element and within a few bytes. */
-async function assertSameAnswer(client: TestClient, floorJid: string, porterJid: string): Promise<void> {
-  const [floor, porter] = [await execute(client, floorJid), await execute(client, porterJid)];
+function assertSameAnswer(floor: Element, porter: Element): void {
   assert.equal(shapeOf(floor), shapeOf(porter), "the floor's answer must have the shape of Porter's");
   const size = (element: Element) => Buffer.byteLength(element.toString());
   assert.ok(Math.abs(size(floor) - size(porter)) <= 8, `the floor's answer is ${size(floor)} bytes, Porter's ${size(porter)}`);
@@ -241,10 +241,13 @@ export async function benchInviteCommands(options: InviteBenchOptions): Promise<
       porter: { jid: server.componentDomain, pid: porter.pid },
       porterFull: { jid: fullComponent.domain, pid: porterFull.pid },
     };
+    const answers = new Map<string, Element>();
     for (const [name, target] of Object.entries(targets)) {
-      if (!(await executeOnce(first, target.jid))) throw new Error(`"New Invite" on ${name} (${target.jid}) did not complete`);
+      const reply = await execute(first, target.jid);
+      if (!completed(reply)) throw new Error(`"New Invite" on ${name} (${target.jid}) did not complete`);
+      answers.set(name, reply);
     }
-    await assertSameAnswer(first, targets.floor.jid, targets.porter.jid);
+    assertSameAnswer(answers.get("floor") ?? assert.fail("no floor answer"), answers.get("porter") ?? assert.fail("no Porter answer"));
     const measured = await alternate(clientSets, targets, targets.prosody.pid, options);
     return {
       version: server.version,
